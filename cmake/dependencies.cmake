@@ -1,0 +1,43 @@
+# Every dependency is a Debian package; a missing one stops configure with the package to install
+# (scripts/setup installs them all).
+
+function(grutape_missing what package)
+  message(FATAL_ERROR "grutape needs ${what}: install the Debian package ${package} "
+                      "(apt-get install ${package}, or run scripts/setup)")
+endfunction()
+
+find_package(xtl QUIET)
+find_package(xtensor QUIET)
+if(NOT xtensor_FOUND)
+  grutape_missing("xtensor" "libxtensor-dev")
+endif()
+find_package(xsimd QUIET)
+if(NOT xsimd_FOUND)
+  grutape_missing("xsimd" "libxsimd-dev")
+endif()
+find_package(TBB QUIET)
+if(NOT TBB_FOUND)
+  grutape_missing("oneTBB" "libtbb-dev")
+endif()
+find_package(nlohmann_json QUIET)
+if(NOT nlohmann_json_FOUND)
+  grutape_missing("nlohmann/json" "nlohmann-json3-dev")
+endif()
+if(GRUTAPE_BUILD_TESTS)
+  find_package(Boost QUIET COMPONENTS unit_test_framework)
+  if(NOT Boost_FOUND)
+    grutape_missing("Boost.Test" "libboost-test-dev")
+  endif()
+endif()
+
+# GEMM provider: OpenBLAS (see docs/gemm.md for the measurement behind the choice).
+set(BLA_VENDOR OpenBLAS)
+find_package(BLAS QUIET)
+find_path(GRUTAPE_CBLAS_INCLUDE_DIR cblas.h
+  PATHS /usr/include/x86_64-linux-gnu/openblas-pthread /usr/include/openblas
+  PATH_SUFFIXES openblas-pthread NO_DEFAULT_PATH)
+if(NOT BLAS_FOUND OR NOT GRUTAPE_CBLAS_INCLUDE_DIR)
+  grutape_missing("OpenBLAS (GEMM)" "libopenblas-dev")
+endif()
+set(GRUTAPE_GEMM_LIBRARIES ${BLAS_LIBRARIES})
+set(GRUTAPE_GEMM_INCLUDE_DIRS ${GRUTAPE_CBLAS_INCLUDE_DIR})
