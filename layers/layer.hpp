@@ -1,0 +1,110 @@
+#pragma once
+// The base of every layer: named parameters and sublayers, a deferred build from the first input,
+// a name from a prefix and a unique index, and the training flags every layer carries.
+//
+// Flags (LabVIEW's names):
+//   training  records for backward and enables dropout; off: pure inference, nothing recorded
+//   store     keeps the last gradient of each parameter, read with stored_gradients()
+//   update    false freezes the parameters: optimizers leave them bitwise unchanged
+//   lda_coeff multiplies the gradient this layer sends back to its input (1: plain, 0: stop,
+//             negative: reversed, as in gradient-reversal training)
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "autodiff/value.hpp"
+
+namespace grutape {
+
+struct LayerFlags {
+  /// Record for backward, dropout on; default true.
+  bool training = true;
+  /// Keep each parameter's last gradient; default false.
+  bool store = false;
+  /// Let optimizers change the parameters; default true.
+  bool update = true;
+  /// Factor on the gradient sent to the previous layer; default 1.
+  double lda_coeff = 1.0;
+};
+
+class Layer {
+ public:
+  /// `prefix` names the layer kind ("gru", "dense"); the name is prefix_N unless set.
+  explicit Layer(std::string prefix);
+  virtual ~Layer();
+  Layer(const Layer&) = delete;
+  Layer& operator=(const Layer&) = delete;
+
+  const std::string& name() const { return name_; }
+  void set_name(std::string name);
+  const std::string& prefix() const { return prefix_; }
+
+  const LayerFlags& flags() const { return flags_; }
+  /// Sets the flags of this layer and of its sublayers.
+  void set_flags(const LayerFlags& flags);
+  void set_training(bool training);
+  void set_store(bool store);
+  void set_update(bool update);
+  void set_lda_coeff(double lda_coeff);
+
+  bool built() const { return built_; }
+  /// Creates the parameters for inputs of `input_shape` (batch axis first); once only.
+  void build(const Shape& input_shape, DType dtype);
+
+  /// Builds on first use, applies the flags, then runs forward().
+  Value operator()(const Value& input);
+  /// The layer's computation on an input of its built shape.
+  virtual Value forward(const Value& input) = 0;
+
+  /// Parameters of this layer and its sublayers, as "name" or "sublayer.name".
+  std::vector<std::pair<std::string, Value>> named_parameters() const;
+  std::vector<Value> parameters() const;
+  std::size_t parameter_count() const;
+  /// The parameter `name` of this layer; a ValueError lists the names there are.
+  Value parameter(const std::string& name) const;
+  /// Gradients kept by the store flag, by parameter name (empty until a backward ran).
+  std::map<std::string, Tensor> stored_gradients() const;
+
+  const std::vector<std::pair<std::string, std::shared_ptr<Layer>>>& sublayers() const {
+    return sublayers_;
+  }
+
+  /// Options and kind as JSON (weights are saved separately).
+  virtual nlohmann::json to_json() const = 0;
+  /// One line: "gru_1 (gru): 3 parameters, 9,600 weights".
+  std::string describe() const;
+
+ protected:
+  /// Creates this layer's parameters; called once by build().
+  virtual void build_parameters(const Shape& input_shape, DType dtype) = 0;
+  Value register_parameter(const std::string& name, Tensor initial);
+  void register_sublayer(const std::string& name, std::shared_ptr<Layer> layer);
+  /// Applies lda_coeff to an input and enters inference mode when training is off; forward()
+  /// implementations with several inputs call it on each.
+  Value prepare_input(const Value& input) const;
+
+ private:
+  void attach_store_hook(const std::string& name, Value& parameter);
+
+  std::string prefix_;
+  std::string name_;
+  LayerFlags flags_;
+  bool built_ = false;
+  std::vector<std::pair<std::string, Value>> parameters_;
+  std::vector<std::pair<std::string, std::shared_ptr<Layer>>> sublayers_;
+  /// Shared with the parameters' hooks, which may outlive the layer.
+  struct GradientStore {
+    bool enabled = false;
+    std::map<std::string, Tensor> gradients;
+  };
+  std::shared_ptr<GradientStore> store_;
+};
+
+/// The next unique name for `prefix`: prefix_1, prefix_2, ... (process-wide, thread-safe).
+std::string unique_layer_name(const std::string& prefix);
+
+}  // namespace grutape
