@@ -1,0 +1,34 @@
+#pragma once
+// Small text helpers for messages and configs.
+
+#include <cstdlib>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace grutape {
+
+/// The shortest decimal text that reads back to the same double: 0.5 -> "0.5", 1e-300 -> "1e-300".
+inline std::string format_number(double value) {
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::ostringstream out;
+    out.precision(precision);
+    out << value;
+    // strtod, unlike stod, reads subnormals and infinities without throwing.
+    if (std::strtod(out.str().c_str(), nullptr) == value || value != value) return out.str();
+  }
+  std::ostringstream out;
+  out.precision(17);
+  out << value;
+  return out.str();
+}
+
+/// The items separated by `separator`: {"a", "b"} -> "a, b".
+inline std::string join(const std::vector<std::string>& items,
+                        const std::string& separator = ", ") {
+  std::string text;
+  for (std::size_t i = 0; i < items.size(); ++i) text += (i ? separator : "") + items[i];
+  return text;
+}
+
+}  // namespace grutape
