@@ -1,10 +1,12 @@
 #include "core/reduce.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include <xsimd/xsimd.hpp>
 #include <xtensor/xmanipulation.hpp>
 
+#include "core/map_kernel.hpp"
 #include "core/parallel.hpp"
 
 namespace grutape {
@@ -15,6 +17,8 @@ namespace {
 constexpr std::size_t kRunBlock = 16384;
 // Output columns per task when reducing over a leading axis.
 constexpr std::size_t kColumnBlock = 512;
+// Rows folded one after another when reducing over a leading axis (see reduce_columns).
+constexpr std::size_t kRowBlock = 1024;
 
 template <class T>
 struct SumReducer {
@@ -65,8 +69,11 @@ T reduce_run(const T* x, std::size_t length) {
 template <class T, class R>
 void reduce_runs(const T* x, T* out, std::size_t outer, std::size_t run) {
   if (outer >= 4 || run <= kRunBlock) {
+    // Outputs per task: enough short runs to outweigh the cost of a task.
+    const std::size_t outputs_per_block =
+        std::max<std::size_t>(1, kRunBlock / std::max<std::size_t>(run, 1));
     parallel_blocks(
-        outer, 1,
+        outer, outputs_per_block,
         [&](std::size_t b, std::size_t e) {
           for (std::size_t o = b; o < e; ++o) {
             T result = R::identity();
@@ -99,33 +106,62 @@ void reduce_runs(const T* x, T* out, std::size_t outer, std::size_t run) {
   }
 }
 
-// out[o, i] = reduce over r of x[o, r, i] for x of shape (outer, run, inner), inner > 1.
+// dst[i] = reduce over r < rows of src[r * inner + i], for i in [begin, end).
 template <class T, class R>
-void reduce_columns(const T* x, T* out, std::size_t outer, std::size_t run, std::size_t inner) {
+void fold_rows(const T* src, std::size_t rows, std::size_t inner, T* dst, std::size_t begin,
+               std::size_t end) {
   using Batch = xsimd::batch<T>;
   constexpr std::size_t width = Batch::size;
+  std::fill(dst + begin, dst + end, R::identity());
+  for (std::size_t r = 0; r < rows; ++r) {
+    const T* row = src + r * inner;
+    std::size_t i = begin;
+    for (; i + width <= end; i += width) {
+      R::combine_batch(Batch::load_unaligned(dst + i), Batch::load_unaligned(row + i))
+          .store_unaligned(dst + i);
+    }
+    for (; i < end; ++i) dst[i] = R::combine(dst[i], row[i]);
+  }
+}
+
+// out[o, i] = reduce over r of x[o, r, i] for x of shape (outer, run, inner), inner > 1.
+// A long run is cut into fixed blocks of kRowBlock rows, each reduced on its own; the partial
+// results, of shape (outer, blocks, inner), are then reduced the same way. Folding a million rows
+// one after another would lose float32 precision (errors grow with the run) and leave few columns
+// on one thread.
+template <class T, class R>
+void reduce_columns(const T* x, T* out, std::size_t outer, std::size_t run, std::size_t inner) {
   const std::size_t column_blocks = (inner + kColumnBlock - 1) / kColumnBlock;
+  if (run <= kRowBlock) {
+    parallel_blocks(
+        outer * column_blocks, 1,
+        [&](std::size_t b, std::size_t e) {
+          for (std::size_t task = b; task < e; ++task) {
+            const std::size_t o = task / column_blocks;
+            const std::size_t begin = (task % column_blocks) * kColumnBlock;
+            fold_rows<T, R>(x + o * run * inner, run, inner, out + o * inner, begin,
+                            std::min(inner, begin + kColumnBlock));
+          }
+        },
+        run * kColumnBlock);
+    return;
+  }
+  const std::size_t row_blocks = (run + kRowBlock - 1) / kRowBlock;
+  std::vector<T> partial(outer * row_blocks * inner);
   parallel_blocks(
-      outer * column_blocks, 1,
+      outer * row_blocks * column_blocks, 1,
       [&](std::size_t b, std::size_t e) {
         for (std::size_t task = b; task < e; ++task) {
-          const std::size_t o = task / column_blocks;
+          const std::size_t slab = task / column_blocks;  // o * row_blocks + row block
+          const std::size_t o = slab / row_blocks, first = (slab % row_blocks) * kRowBlock;
           const std::size_t begin = (task % column_blocks) * kColumnBlock;
-          const std::size_t end = std::min(inner, begin + kColumnBlock);
-          T* dst = out + o * inner;
-          std::fill(dst + begin, dst + end, R::identity());
-          for (std::size_t r = 0; r < run; ++r) {
-            const T* src = x + (o * run + r) * inner;
-            std::size_t i = begin;
-            for (; i + width <= end; i += width) {
-              R::combine_batch(Batch::load_unaligned(dst + i), Batch::load_unaligned(src + i))
-                  .store_unaligned(dst + i);
-            }
-            for (; i < end; ++i) dst[i] = R::combine(dst[i], src[i]);
-          }
+          fold_rows<T, R>(x + (o * run + first) * inner, std::min(kRowBlock, run - first), inner,
+                          partial.data() + slab * inner, begin,
+                          std::min(inner, begin + kColumnBlock));
         }
       },
-      run * kColumnBlock);
+      kRowBlock * kColumnBlock);
+  reduce_columns<T, R>(partial.data(), out, outer, row_blocks, inner);
 }
 
 Shape reduced_shape(const Shape& shape, const std::vector<std::size_t>& axes, bool keepdims) {
@@ -181,20 +217,37 @@ Tensor::Array<T> reduce_array(const Tensor::Array<T>& x, const std::vector<std::
   return out;
 }
 
+// A ShapeError naming `where` unless `axes` are sorted, unique and below `rank`: the kernels rely
+// on it, and a wrong list would read out of bounds.
+void require_normalized_axes(const std::vector<std::size_t>& axes, std::size_t rank,
+                             const std::string& where) {
+  for (std::size_t k = 0; k < axes.size(); ++k) {
+    if (axes[k] >= rank || (k > 0 && axes[k] <= axes[k - 1])) {
+      throw ShapeError(
+          where,
+          "sorted, unique axes below the rank " + std::to_string(rank) + " (use normalize_axes)",
+          "axes " + shape_to_string(axes));
+    }
+  }
+}
+
 }  // namespace
 
 Tensor reduce_sum(const Tensor& x, const std::vector<std::size_t>& axes, bool keepdims) {
+  require_normalized_axes(axes, x.rank(), "reduce_sum");
   return x.visit([&](const auto& a) -> Tensor {
     using T = typename std::decay_t<decltype(a)>::value_type;
     return Tensor(reduce_array<T, SumReducer<T>>(a, axes, keepdims));
   });
 }
 
-Tensor reduce_max(const Tensor& x, const std::vector<std::size_t>& axes, bool keepdims) {
+Tensor reduce_max(const Tensor& x, const std::vector<std::size_t>& axes, bool keepdims,
+                  const std::string& where) {
   const Shape shape = x.shape();
+  require_normalized_axes(axes, shape.size(), where);
   for (std::size_t a : axes) {
     if (shape[a] == 0) {
-      throw ShapeError("reduce_max", "a non-empty axis " + std::to_string(a),
+      throw ShapeError(where, "a non-empty axis " + std::to_string(a) + " to take the maximum over",
                        "shape " + shape_to_string(shape));
     }
   }
@@ -217,7 +270,49 @@ Tensor sum_to_shape(const Tensor& x, const Shape& shape) {
   for (std::size_t a = 0; a < from.size(); ++a) {
     if (a < extra || (shape[a - extra] == 1 && from[a] != 1)) axes.push_back(a);
   }
-  return reduce_sum(x, axes, false).reshaped(shape);
+  // The sum is a new tensor of the right size: reshape it in place rather than copy it again.
+  Tensor result = reduce_sum(x, axes, false);
+  result.visit([&](auto& a) { a.reshape(shape); });
+  return result;
+}
+
+Tensor broadcast_to(const Tensor& x, const Shape& shape) {
+  const Shape from = x.shape();
+  if (from.size() > shape.size() || broadcast_shapes(from, shape, "broadcast_to") != shape) {
+    throw ShapeError("broadcast_to", "a tensor that broadcasts to " + shape_to_string(shape),
+                     "shape " + shape_to_string(from));
+  }
+  return x.visit([&](const auto& a) -> Tensor {
+    using T = typename std::decay_t<decltype(a)>::value_type;
+    auto out = Tensor::Array<T>::from_shape(shape);
+    if (out.size() == 0) return Tensor(std::move(out));
+    // Rows of the merged output layout either copy a contiguous source row or repeat one value.
+    const auto layout = detail::broadcast_layout<1>(shape, {from});
+    const std::vector<std::size_t>& strides = layout.strides[0];
+    const std::size_t axes = layout.extents.size();
+    const std::size_t row_length = layout.extents.back();
+    const bool unit = strides.back() == 1;
+    const T* src = a.data();
+    T* dst = out.data();
+    parallel_blocks(
+        out.size() / row_length, std::max<std::size_t>(1, kRunBlock / row_length),
+        [&](std::size_t begin, std::size_t end) {
+          for (std::size_t row = begin; row < end; ++row) {
+            std::size_t offset = 0, rest = row;
+            for (std::size_t k = axes - 1; k-- > 0;) {
+              offset += (rest % layout.extents[k]) * strides[k];
+              rest /= layout.extents[k];
+            }
+            T* target = dst + row * row_length;
+            if (unit)
+              std::copy(src + offset, src + offset + row_length, target);
+            else
+              std::fill(target, target + row_length, src[offset]);
+          }
+        },
+        row_length);
+    return Tensor(std::move(out));
+  });
 }
 
 }  // namespace grutape
