@@ -30,14 +30,28 @@ if(GRUTAPE_BUILD_TESTS)
   endif()
 endif()
 
-# GEMM provider: OpenBLAS (see docs/gemm.md for the measurement behind the choice).
+# GEMM providers (docs/gemm.md holds the measurement behind the choice): oneDNN's dnnl_sgemm for
+# float32, about twice OpenBLAS's sgemm on the GRU's shapes; OpenBLAS for float64, which oneDNN
+# lacks. Only core/gemm.cpp sees either.
+find_path(GRUTAPE_DNNL_INCLUDE_DIR dnnl.h PATH_SUFFIXES oneapi/dnnl)
+find_library(GRUTAPE_DNNL_LIBRARY dnnl)
+if(NOT GRUTAPE_DNNL_INCLUDE_DIR OR NOT GRUTAPE_DNNL_LIBRARY)
+  grutape_missing("oneDNN (float32 GEMM)" "libdnnl-dev")
+endif()
+# oneDNN's CPU runtime is OpenMP in Debian; gemm.cpp sets the OpenMP thread count of each call.
+find_package(OpenMP QUIET COMPONENTS CXX)
+if(NOT OpenMP_CXX_FOUND)
+  grutape_missing("OpenMP (oneDNN's thread runtime)" "libgomp1")
+endif()
+
 set(BLA_VENDOR OpenBLAS)
 find_package(BLAS QUIET)
 find_path(GRUTAPE_CBLAS_INCLUDE_DIR cblas.h
   PATHS /usr/include/x86_64-linux-gnu/openblas-pthread /usr/include/openblas
   PATH_SUFFIXES openblas-pthread NO_DEFAULT_PATH)
 if(NOT BLAS_FOUND OR NOT GRUTAPE_CBLAS_INCLUDE_DIR)
-  grutape_missing("OpenBLAS (GEMM)" "libopenblas-dev")
+  grutape_missing("OpenBLAS (float64 GEMM)" "libopenblas-dev")
 endif()
-set(GRUTAPE_GEMM_LIBRARIES ${BLAS_LIBRARIES})
-set(GRUTAPE_GEMM_INCLUDE_DIRS ${GRUTAPE_CBLAS_INCLUDE_DIR})
+# Only the runtime library: no source is compiled with -fopenmp.
+set(GRUTAPE_GEMM_LIBRARIES ${GRUTAPE_DNNL_LIBRARY} ${BLAS_LIBRARIES} ${OpenMP_CXX_LIBRARIES})
+set(GRUTAPE_GEMM_INCLUDE_DIRS ${GRUTAPE_DNNL_INCLUDE_DIR} ${GRUTAPE_CBLAS_INCLUDE_DIR})
