@@ -65,14 +65,21 @@ Value Layer::prepare_input(const Value& input) const {
   return gradient_scale(input, flags_.lda_coeff);
 }
 
-Value Layer::operator()(const Value& input) {
+Value Layer::operator()(const Value& input) { return (*this)(input, Tensor()); }
+
+Value Layer::operator()(const Value& input, const Tensor& mask) {
   if (!built_) build(input.shape(), input.dtype());
+  auto run = [&](const Value& x) { return mask.defined() ? forward_masked(x, mask) : forward(x); };
   if (!flags_.training) {
     NoGradScope inference;
-    return forward(input);
+    return run(input);
   }
-  return forward(prepare_input(input));
+  return run(prepare_input(input));
 }
+
+Value Layer::forward_masked(const Value& input, const Tensor&) { return forward(input); }
+
+Tensor Layer::output_mask(const Value&, const Tensor& input_mask) const { return input_mask; }
 
 Value Layer::register_parameter(const std::string& name, Tensor initial) {
   for (const auto& [existing, _] : parameters_) {

@@ -57,8 +57,17 @@ class Layer {
 
   /// Builds on first use, applies the flags, then runs forward().
   Value operator()(const Value& input);
+  /// The same with a (batch, timesteps) mask of valid steps (1 valid, 0 padding), as Keras
+  /// passes masks from Embedding(mask_zero) or Masking to the layers after them.
+  Value operator()(const Value& input, const Tensor& mask);
+
   /// The layer's computation on an input of its built shape.
   virtual Value forward(const Value& input) = 0;
+  /// The computation with a mask; layers that honour masks override it, the rest ignore it.
+  virtual Value forward_masked(const Value& input, const Tensor& mask);
+  /// The mask of this layer's output, given its input and the input's mask (undefined when none):
+  /// by default the input's mask passes through (right for layers applied per time step).
+  virtual Tensor output_mask(const Value& input, const Tensor& input_mask) const;
 
   /// Parameters of this layer and its sublayers, as "name" or "sublayer.name".
   std::vector<std::pair<std::string, Value>> named_parameters() const;
