@@ -36,7 +36,9 @@ BOOST_AUTO_TEST_CASE(every_value_round_trips_exactly) {
     BOOST_TEST(bitwise_equal(back, t));
   }
   const Tensor empty = Tensor::zeros({0, 4}, DType::float64);
-  BOOST_TEST(bitwise_equal(tensor_from_json(tensor_to_json(empty), "test"), empty));
+  const Tensor empty_back = tensor_from_json(tensor_to_json(empty), "test");
+  BOOST_TEST((empty_back.shape() == Shape{0, 4}));
+  BOOST_TEST(empty_back.dtype() == DType::float64);
   for (double v : {0.1, -0.0, inf, 5e-324}) {
     const double back = double_from_hex(double_to_hex(v), "test");
     BOOST_TEST(std::memcmp(&back, &v, sizeof v) == 0);
