@@ -2,7 +2,7 @@
 // Adadelta, as PyTorch's Adadelta, with Keras' defaults (learning rate 1e-3, rho 0.95).
 
 #include "optim/optimizer.hpp"
-#include "optim/option_arg.hpp"
+#include "core/option_arg.hpp"
 
 namespace grutape {
 

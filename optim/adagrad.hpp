@@ -2,7 +2,7 @@
 // Adagrad, as PyTorch's Adagrad, with Keras' defaults (initial accumulator 0.1).
 
 #include "optim/optimizer.hpp"
-#include "optim/option_arg.hpp"
+#include "core/option_arg.hpp"
 
 namespace grutape {
 

@@ -3,7 +3,7 @@
 // defaults (epsilon 1e-7, AdamW weight decay 0.004).
 
 #include "optim/optimizer.hpp"
-#include "optim/option_arg.hpp"
+#include "core/option_arg.hpp"
 
 namespace grutape {
 

@@ -2,7 +2,7 @@
 // Adamax (Adam with the infinity norm), as PyTorch's Adamax, with Keras' defaults.
 
 #include "optim/optimizer.hpp"
-#include "optim/option_arg.hpp"
+#include "core/option_arg.hpp"
 
 namespace grutape {
 

@@ -3,7 +3,7 @@
 // NAdam, with Keras' defaults.
 
 #include "optim/optimizer.hpp"
-#include "optim/option_arg.hpp"
+#include "core/option_arg.hpp"
 
 namespace grutape {
 

@@ -13,7 +13,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "optim/option_arg.hpp"
+#include "core/option_arg.hpp"
 
 namespace grutape {
 

@@ -2,7 +2,7 @@
 // RMSProp, plain or centered, with optional momentum, as PyTorch's RMSprop, with Keras' defaults.
 
 #include "optim/optimizer.hpp"
-#include "optim/option_arg.hpp"
+#include "core/option_arg.hpp"
 
 namespace grutape {
 

@@ -2,7 +2,7 @@
 // Stochastic gradient descent with optional momentum (heavy ball or Nesterov), as PyTorch's SGD.
 
 #include "optim/optimizer.hpp"
-#include "optim/option_arg.hpp"
+#include "core/option_arg.hpp"
 
 namespace grutape {
 
