@@ -137,7 +137,11 @@ CsvTable parse_csv(const std::string& text, const CsvOptions& options, const std
   const std::vector<std::string> first_cells = context.split(first_text, first_number);
   bool has_header = options.header() == CsvHeader::present;
   if (options.header() == CsvHeader::detect) {
-    for (const auto& cell : first_cells) has_header = has_header || !detail::is_number(cell);
+    // An empty cell says nothing: a first row with a missing value is still data (and then an
+    // error naming the cell), while pandas' unnamed index column leaves a header's cell empty.
+    for (const auto& cell : first_cells) {
+      has_header = has_header || (!cell.empty() && !detail::is_number(cell));
+    }
   }
   if (has_header) context.names = first_cells;
   const std::size_t width = first_cells.size();

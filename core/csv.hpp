@@ -18,7 +18,7 @@ namespace grutape {
 
 /// Whether the first line of a CSV file names the columns.
 enum class CsvHeader {
-  detect,   ///< a header when any cell of the first line is not a number
+  detect,   ///< a header when any non-empty cell of the first line is not a number
   present,  ///< the first line is a header
   absent    ///< every line is data
 };
@@ -26,13 +26,18 @@ enum class CsvHeader {
 /// A column chosen by its header name or by its 0-based index.
 class CsvColumn {
  public:
+  /// The column whose header cell is `name`.
   CsvColumn(const char* name) : name_(name) {}
   CsvColumn(std::string name) : name_(std::move(name)) {}
+  /// The column at 0-based `index` (any integer type, so that {0, 2} reads as indices).
   template <class I, std::enable_if_t<std::is_integral_v<I>, int> = 0>
   CsvColumn(I index) : index_(static_cast<long long>(index)), by_index_(true) {}
 
+  /// True when chosen by index, false when by name.
   bool by_index() const { return by_index_; }
+  /// The header name (when chosen by name).
   const std::string& name() const { return name_; }
+  /// The 0-based index (when chosen by index; negative values are rejected by the reader).
   long long index() const { return index_; }
   /// "\"YEAR\"" or "index 1", as the error messages name it.
   std::string to_string() const;

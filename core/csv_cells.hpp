@@ -23,7 +23,9 @@ std::string header_cell(const std::string& name, char delimiter);
 
 /// Where the reader is: the file (or other source) and, once read, its header names.
 struct CsvContext {
+  /// The file name (or other source) that messages name.
   std::string source;
+  /// The cell separator.
   char delimiter;
   /// The header's cells; empty when the file has none.
   std::vector<std::string> names;

@@ -10,10 +10,13 @@
 
 namespace grutape::detail {
 
+/// The three keys every .npy header holds.
 struct NpyHeader {
   /// The dtype string, e.g. "<f8".
   std::string descr;
+  /// True when the data is stored column-major.
   bool fortran_order = false;
+  /// The array's extents; empty for a scalar.
   Shape shape;
 };
 

@@ -16,6 +16,7 @@ namespace grutape {
 /// How make_windows cuts a series into (input window, target) samples.
 class WindowOptions {
  public:
+  /// Windows of `window` time steps, the other options at their defaults.
   explicit WindowOptions(std::size_t window) : window_(window) {}
 
   /// Time steps in each input window; no default; at least 1.
@@ -61,8 +62,11 @@ class SplitOptions {
 
 /// Row indices of the three sets; together they hold each of 0..count-1 once.
 struct Split {
+  /// Rows for fitting the model (and the normaliser).
   std::vector<std::size_t> train;
+  /// Rows for choosing options and early stopping.
   std::vector<std::size_t> validation;
+  /// Rows held out for the final report.
   std::vector<std::size_t> test;
 };
 

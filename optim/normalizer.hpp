@@ -20,6 +20,7 @@
 
 namespace grutape {
 
+/// Standardisation (mean and std) or rescaling of [min, max] onto a range.
 enum class NormalizerKind { standard, min_max };
 
 /// "standard" or "min_max".
@@ -27,6 +28,7 @@ const char* normalizer_kind_name(NormalizerKind kind);
 /// The inverse of normalizer_kind_name; a ValueError names the unknown string.
 NormalizerKind normalizer_kind_from_name(const std::string& name);
 
+/// Per-feature scaling fitted on training data, as described at the top of this file.
 class Normalizer {
  public:
   /// An unfitted normalizer: apply and invert are ValueErrors until it is fitted or loaded.
@@ -38,7 +40,9 @@ class Normalizer {
   /// Minimum and maximum per feature of `data`, mapped to [low, high] (low < high, finite).
   static Normalizer fit_min_max(const Tensor& data, double low = 0, double high = 1);
 
+  /// True once fitted or loaded.
   bool fitted() const { return !first_.empty(); }
+  /// Which of the two scalings it applies.
   NormalizerKind kind() const { return kind_; }
   /// The number of features.
   std::size_t features() const { return first_.size(); }

@@ -42,6 +42,11 @@ BOOST_AUTO_TEST_CASE(a_file_of_numbers_has_no_header_unless_told) {
   const CsvTable told = parse_csv(text, CsvOptions().header(CsvHeader::present));
   BOOST_TEST((told.names == std::vector<std::string>{"1", "2"}));
   BOOST_TEST((values_of(told) == std::vector<double>{3, 4}));
+  // A missing value on the first line does not make it a header.
+  require_error<IoError>([&] { parse_csv("1,,3\n4,5,6\n", {}, "gap.csv"); },
+                         {"a number at \"gap.csv\" line 1, column index 1", "an empty cell"});
+  const CsvTable unnamed_index = parse_csv(",a\n0,1.5\n1,2.5\n", CsvOptions().columns({"a"}));
+  BOOST_TEST((values_of(unnamed_index) == std::vector<double>{1.5, 2.5}));
   // A header alone is a table of no rows.
   const CsvTable empty = parse_csv("a,b\n");
   BOOST_TEST((empty.values.shape() == Shape{0, 2}));
