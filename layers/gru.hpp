@@ -82,8 +82,8 @@ class Gru : public Layer {
   /// Keras' reset_states(states): the carried states become `states`, (batch, units) per level.
   void reset_states(const std::vector<Tensor>& states);
   /// Per-sample reset: where `samples` (batch) is 1 the carried state returns to the initial
-  /// state, where it is 0 it stays (e.g. sequences that end in a batch of running streams).
-  void reset_states(const Tensor& samples);
+  /// state (stored, else zeros), where it is 0 it stays (streams that end at different calls).
+  void reset_samples(const Tensor& samples);
 
   /// The dropout masks of the last call, one per level; empty when it had no dropout.
   const std::vector<GruDropoutMasks>& last_dropout_masks() const { return last_dropout_masks_; }

@@ -87,8 +87,8 @@ void Gru::reset_states(const std::vector<Tensor>& states) {
   states_ = std::move(carried);
 }
 
-void Gru::reset_states(const Tensor& samples) {
-  const std::string where = name() + ": reset_states";
+void Gru::reset_samples(const Tensor& samples) {
+  const std::string where = name() + ": reset_samples";
   if (states_.empty()) return;
   const std::size_t batch = states_[0].shape()[0];
   require_shape(samples, {batch}, where + ": samples");
