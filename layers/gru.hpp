@@ -15,7 +15,7 @@
 //
 // Initial states, in order of precedence: the ones a call passes (GruInputs); the states a
 // stateful layer carried over from its previous call; the stored initial states
-// (set_initial_states, MATLAB's InitialHiddenState); zeros.
+// (set_initial_states, MATLAB's HiddenState); zeros.
 //
 // Dropout masks are drawn per call when training with a rate above 0 (from a source seeded with
 // the options' seed mixed with a fixed constant, so that they do not repeat the weights' draws,
