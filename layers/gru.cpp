@@ -70,7 +70,6 @@ Value Gru::forward(const Value& x) {
 GruResult Gru::run(const Value& x, const GruInputs& inputs) {
   if (!x.defined()) throw ValueError(name(), "an input value", "none");
   require_gru_input_rank(x.shape(), name());
-  if (!built()) build(x.shape(), x.dtype());
   if (!flags().training) {
     NoGradScope inference;
     return compute(x, inputs);
@@ -83,6 +82,7 @@ GruResult Gru::run(const Value& x, const GruInputs& inputs) {
 
 GruResult Gru::compute(const Value& x, GruInputs inputs) {
   require_gru_input_rank(x.shape(), name());
+  if (!built()) build(x.shape(), x.dtype());
   if (x.dtype() != dtype_) {
     throw ValueError(name(), std::string("input of dtype ") + dtype_name(dtype_) + " (the layer's)",
                      dtype_name(x.dtype()));

@@ -9,6 +9,7 @@
 #include "autodiff/ops/elementwise.hpp"
 #include "autodiff/ops/reduce.hpp"
 #include "autodiff/ops/shape.hpp"
+#include "core/parallel.hpp"
 #include "core/tensor_math.hpp"
 #include "layers/gru.hpp"
 #include "layers/gru_layouts.hpp"
@@ -245,6 +246,32 @@ BOOST_AUTO_TEST_CASE(lda_coeff_scales_the_input_gradient) {
     grads[coeff == 1.0 ? 0 : 1] = leaf.grad();
   }
   BOOST_TEST(max_abs_diff(grads[1], grutape::scale(grads[0], -0.5)) <= 1e-15);
+}
+
+// Every op the engine is made of is deterministic, so the layer is too: bitwise the same forward
+// and gradients with 1 and 2 threads, at a size where the kernels run in parallel.
+BOOST_AUTO_TEST_CASE(bitwise_the_same_for_1_and_2_threads) {
+  const Tensor x = random_tensor({100, 3, 8}, 15, -1, 1, DType::float32);
+  Tensor outputs[2], grads[2], kernel_grads[2];
+  for (std::size_t threads : {1, 2}) {
+    ThreadLimit limit(threads);
+    Gru layer(GruOptions(128).return_sequences(true).seed(16));
+    const Value leaf(x, true);
+    const Value y = layer(leaf);
+    sum(y * y).backward();
+    outputs[threads - 1] = y.value();
+    grads[threads - 1] = leaf.grad();
+    kernel_grads[threads - 1] = layer.parameter("recurrent_kernel").grad();
+  }
+  BOOST_TEST(bitwise_equal(outputs[0], outputs[1]));
+  BOOST_TEST(bitwise_equal(grads[0], grads[1]));
+  BOOST_TEST(bitwise_equal(kernel_grads[0], kernel_grads[1]));
+}
+
+BOOST_AUTO_TEST_CASE(forward_builds_an_unbuilt_layer) {
+  Gru layer(GruOptions(3));
+  BOOST_TEST((layer.forward(input()).shape() == Shape{2, 3}));
+  BOOST_TEST(layer.built());
 }
 
 BOOST_AUTO_TEST_CASE(json_and_describe) {
