@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "autodiff/ops/activation.hpp"
 #include "core/error.hpp"
 #include "layers/text.hpp"
 
@@ -80,10 +81,14 @@ GruEngine engine_from_name(const std::string& name) {
 }
 
 const std::vector<std::string>& gru_activation_names() {
-  // The activation family's names (autodiff/ops/activation): the GRU resolves them there.
-  static const std::vector<std::string> names = {
-      "sigmoid",  "tanh", "hard_sigmoid", "hard_sigmoid_keras3", "softsign", "relu", "elu", "selu",
-      "softplus", "gelu", "linear"};
+  // The activation family's elementwise functions: softmax and log_softmax normalise along an
+  // axis, which would mix the units (and, in the joint update/reset block, the two gates).
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> elementwise;
+    for (const std::string& name : activation_names())
+      if (name != "softmax" && name != "log_softmax") elementwise.push_back(name);
+    return elementwise;
+  }();
   return names;
 }
 

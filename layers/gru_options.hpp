@@ -1,17 +1,10 @@
 #pragma once
 // Every option of the GRU layer, with chained setters, documented defaults, validation and JSON.
 // Where Keras, PyTorch and MATLAB differ the defaults are Keras' (reset_after=True, glorot_uniform
-// / orthogonal / zeros, return_sequences false). The cell, for every reset gate mode:
-//
-//   z = gate(x W_z + b_z + h U_z + rb_z)           update gate
-//   r = gate(x W_r + b_r + h U_r + rb_r)           reset gate
-//   c = state(x W_h + b_h + (r * h) U_h)           before_multiplication (Keras reset_after=False)
-//   c = state(x W_h + b_h + r * (h U_h))           after_multiplication (MATLAB default)
-//   c = state(x W_h + b_h + r * (h U_h + rb_h))    recurrent_bias_after_multiplication
-//   h_t = z * h_{t-1} + (1 - z) * c
-//
-// with the internal weights W (input, 3 * units), U (units, 3 * units), b (3 * units) and rb
-// (3 * units, only in recurrent_bias_after_multiplication), gate blocks as in gru_gates.hpp.
+// / orthogonal / zeros, return_sequences false). The cell's equations for each reset gate mode
+// are in gru_cell.hpp; the internal weights W (input, 3 * units), U (units, 3 * units), b and rb
+// (3 * units, rb only in recurrent_bias_after_multiplication) in gru_weights.hpp; the gate blocks
+// in gru_gates.hpp.
 
 #include <cstdint>
 #include <optional>
@@ -50,7 +43,8 @@ const char* engine_name(GruEngine engine);
 /// The inverse of engine_name; a ValueError names the unknown string.
 GruEngine engine_from_name(const std::string& name);
 
-/// The activation names the GRU accepts for its state and gate activations.
+/// The activation names the GRU accepts for its state and gate activations: activation_names()
+/// of autodiff/ops/activation.hpp without softmax and log_softmax, which are not elementwise.
 const std::vector<std::string>& gru_activation_names();
 
 class GruOptions {

@@ -85,7 +85,7 @@ class Layer {
   /// Options and kind as JSON (weights are saved separately).
   virtual nlohmann::json to_json() const = 0;
   /// One line: "gru_1 (gru): 3 parameters, 9,600 weights".
-  std::string describe() const;
+  virtual std::string describe() const;
 
  protected:
   /// Creates this layer's parameters; called once by build().

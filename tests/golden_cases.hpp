@@ -29,6 +29,12 @@ struct GoldenCase {
   Tensor mask;
   Tensor sequence_output;
   Tensor final_state;
+  /// The loss is sum(sequence_output * grad_sequence_output) + sum(final_state * grad_final_state).
+  Tensor grad_sequence_output;
+  Tensor grad_final_state;
+  /// Its gradients with respect to the input and the initial state.
+  Tensor grad_input;
+  Tensor grad_initial_state;
   /// The file's weights and their gradients by the file's names, in the file's layout.
   std::map<std::string, Tensor> weights;
   std::map<std::string, Tensor> grad_weights;
@@ -93,6 +99,10 @@ inline GoldenCase load_golden_case(const std::string& name) {
   if (json.contains("mask")) c.mask = tensor_from_json(json.at("mask"));
   c.sequence_output = tensor_from_json(json.at("sequence_output"));
   c.final_state = tensor_from_json(json.at("final_state"));
+  c.grad_sequence_output = tensor_from_json(json.at("grad_sequence_output"));
+  c.grad_final_state = tensor_from_json(json.at("grad_final_state"));
+  c.grad_input = tensor_from_json(json.at("grad_input"));
+  c.grad_initial_state = tensor_from_json(json.at("grad_initial_state"));
   for (const auto& item : json.at("weights").items())
     c.weights[item.key()] = tensor_from_json(item.value());
   for (const auto& item : json.at("grad_weights").items())

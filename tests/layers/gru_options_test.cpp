@@ -1,10 +1,12 @@
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
 
 #include "../test_helpers.hpp"
+#include "autodiff/ops/activation.hpp"
 #include "layers/gru_options.hpp"
 
 using namespace grutape;
@@ -172,6 +174,11 @@ BOOST_AUTO_TEST_CASE(every_activation_name_is_accepted_for_both_activations) {
   for (const std::string& name : gru_activation_names())
     GruOptions(2).activation(name).recurrent_activation(name).validate();
   BOOST_TEST(gru_activation_names().size() == 11u);
+  // The list is the activation family's, less the two that normalise along an axis.
+  std::vector<std::string> expected = activation_names();
+  expected.erase(std::remove(expected.begin(), expected.end(), "softmax"), expected.end());
+  expected.erase(std::remove(expected.begin(), expected.end(), "log_softmax"), expected.end());
+  BOOST_TEST(gru_activation_names() == expected, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(validation_names_the_option_and_its_value) {

@@ -1,0 +1,181 @@
+// Float64 central-difference checks of the composite GRU's gradients with respect to the input,
+// the initial states and every weight, over the reset gate modes, activations and options.
+// Small shapes (batch 2, 3 steps, 3 features, 4 units) keep the suite fast.
+#include <boost/test/unit_test.hpp>
+
+#include "../test_helpers.hpp"
+#include "autodiff/ops/shape.hpp"
+#include "layers/gru.hpp"
+#include "layers/gru_dropout.hpp"
+
+using namespace grutape;
+using testing::random_tensor;
+
+namespace {
+
+constexpr std::size_t kBatch = 2, kSteps = 3, kFeatures = 3, kUnits = 4;
+
+constexpr ResetGateMode kModes[] = {ResetGateMode::before_multiplication,
+                                    ResetGateMode::after_multiplication,
+                                    ResetGateMode::recurrent_bias_after_multiplication};
+
+// Every output of a call flattened into one value: the output and each level's final state.
+Value flat_outputs(const GruResult& result) {
+  std::vector<Value> parts{reshape(result.output, {result.output.value().size()})};
+  for (const Value& state : result.states) parts.push_back(reshape(state, {kBatch * kUnits}));
+  return concat(parts, 0);
+}
+
+// Checks d/d(x, initial states, weights) of every output of run_gru_composite for `options`,
+// with `extra` supplying a mask or dropout masks. Weights in [-1, 1) reach the saturated parts
+// of the hard sigmoids; a fixed seed keeps the points away from the knots.
+void check_composite(const GruOptions& options, const GruInputs& extra = {}) {
+  const std::size_t depth = options.depth();
+  const bool bias = options.use_bias();
+  const bool recurrent_bias = bias && has_recurrent_bias(options.reset_gate_mode());
+  std::vector<Tensor> inputs{random_tensor({kBatch, kSteps, kFeatures}, 1)};
+  for (std::size_t k = 0; k < depth; ++k)
+    inputs.push_back(random_tensor({kBatch, kUnits}, 10 + k, -0.5, 0.5));
+  for (std::size_t k = 0; k < depth; ++k) {
+    const std::size_t features = k == 0 ? kFeatures : kUnits, seed = 20 + 10 * k;
+    inputs.push_back(random_tensor({features, 3 * kUnits}, seed));
+    inputs.push_back(random_tensor({kUnits, 3 * kUnits}, seed + 1));
+    if (bias) inputs.push_back(random_tensor({3 * kUnits}, seed + 2, -0.5, 0.5));
+    if (recurrent_bias) inputs.push_back(random_tensor({3 * kUnits}, seed + 3, -0.5, 0.5));
+  }
+  const auto f = [&](const std::vector<Value>& v) {
+    GruInputs in = extra;
+    in.initial_states.assign(v.begin() + 1, v.begin() + 1 + depth);
+    std::vector<GruLevelWeights> levels(depth);
+    std::size_t next = 1 + depth;
+    for (GruLevelWeights& w : levels) {
+      w.kernel = v[next++];
+      w.recurrent_kernel = v[next++];
+      if (bias) w.bias = v[next++];
+      if (recurrent_bias) w.recurrent_bias = v[next++];
+    }
+    return flat_outputs(run_gru_composite(options, levels, v[0], in, "check"));
+  };
+  testing::require_gradients(f, inputs);
+}
+
+GruOptions small(ResetGateMode mode) {
+  return GruOptions(kUnits).reset_gate_mode(mode).return_sequences(true);
+}
+
+// A mask with a fully masked step (1), a mixed one (2) and a sample valid only at step 0.
+Tensor test_mask() {
+  return Tensor::from_values({kBatch, kSteps}, {1, 0, 1, 1, 0, 0}, DType::float64);
+}
+
+GruDropoutMasks fixed_masks(std::size_t features, std::uint64_t seed) {
+  Random random(seed);
+  return draw_gru_dropout_masks(0.3, 0.4, kBatch, features, kUnits, DType::float64, random);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(gru_gradient_test)
+
+BOOST_AUTO_TEST_CASE(every_mode_and_activation_pair) {
+  for (ResetGateMode mode : kModes) {
+    for (const char* gate : {"sigmoid", "hard_sigmoid", "hard_sigmoid_keras3"}) {
+      for (const char* state : {"tanh", "softsign", "relu"}) {
+        BOOST_TEST_CONTEXT(reset_gate_mode_name(mode) << ", " << gate << ", " << state) {
+          check_composite(small(mode).recurrent_activation(gate).activation(state));
+        }
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(without_bias) {
+  for (ResetGateMode mode : kModes) {
+    BOOST_TEST_CONTEXT(reset_gate_mode_name(mode)) {
+      check_composite(small(mode).use_bias(false));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(masked_steps_forwards_and_backwards) {
+  GruInputs masked;
+  masked.mask = test_mask();
+  for (ResetGateMode mode : kModes) {
+    for (bool backwards : {false, true}) {
+      BOOST_TEST_CONTEXT(reset_gate_mode_name(mode) << ", go_backwards " << backwards) {
+        check_composite(small(mode).go_backwards(backwards), masked);
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(last_output_and_returned_state) {
+  for (ResetGateMode mode : kModes) {
+    BOOST_TEST_CONTEXT(reset_gate_mode_name(mode)) {
+      check_composite(small(mode).return_sequences(false).return_state(true));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(two_levels_with_mask_and_go_backwards) {
+  GruInputs masked;
+  masked.mask = test_mask();
+  for (ResetGateMode mode : kModes) {
+    BOOST_TEST_CONTEXT(reset_gate_mode_name(mode)) {
+      check_composite(small(mode).depth(2).go_backwards(true), masked);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(dropout_with_fixed_masks_in_both_implementations) {
+  for (ResetGateMode mode : kModes) {
+    for (int implementation : {1, 2}) {
+      GruInputs dropped;
+      dropped.dropout_masks = {fixed_masks(kFeatures, 5), fixed_masks(kUnits, 6)};
+      BOOST_TEST_CONTEXT(reset_gate_mode_name(mode) << ", implementation " << implementation) {
+        check_composite(small(mode).depth(2).implementation(implementation), dropped);
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(only_recurrent_or_only_input_dropout) {
+  for (ResetGateMode mode : kModes) {
+    GruDropoutMasks recurrent = fixed_masks(kFeatures, 7), input = recurrent;
+    recurrent.input = Tensor();
+    input.recurrent = Tensor();
+    for (const GruDropoutMasks& masks : {recurrent, input}) {
+      GruInputs dropped;
+      dropped.dropout_masks = {masks};
+      BOOST_TEST_CONTEXT(reset_gate_mode_name(mode) << ", input mask " << masks.input.defined()) {
+        check_composite(small(mode), dropped);
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(implementation_1) {
+  for (ResetGateMode mode : kModes) {
+    BOOST_TEST_CONTEXT(reset_gate_mode_name(mode)) {
+      check_composite(small(mode).implementation(1));
+    }
+  }
+}
+
+// Through the layer: the input and the initial state, with the layer's own weights, lengths with
+// left padding and lda_coeff 1.
+BOOST_AUTO_TEST_CASE(through_the_layer_with_lengths) {
+  Gru layer(small(ResetGateMode::recurrent_bias_after_multiplication).seed(3));
+  layer.build({kBatch, kSteps, kFeatures}, DType::float64);
+  const auto f = [&](const std::vector<Value>& v) {
+    GruInputs in;
+    in.initial_states = {v[1]};
+    in.lengths = {2, 3};
+    in.padding = GruPadding::left;
+    return flat_outputs(layer.run(v[0], in));
+  };
+  testing::require_gradients(
+      f, {random_tensor({kBatch, kSteps, kFeatures}, 2), random_tensor({kBatch, kUnits}, 3)});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
