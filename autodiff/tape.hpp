@@ -28,7 +28,8 @@ class Tape {
   void record(TapeEntry entry, const std::vector<std::shared_ptr<GradSlot>>& outputs);
 
   /// Seeds `root` with `seed` and walks back from its creator to the first entry. Unless
-  /// `retain_graph`, the entries (and everything their closures hold) are released afterwards.
+  /// `retain_graph`, the entries the walk used are released afterwards (with everything their
+  /// closures hold), and so are entries no living value can reach; other graphs stay.
   void backward(const std::shared_ptr<GradSlot>& root, const Tensor& seed, bool retain_graph);
 
   /// Drops every entry; values created before can no longer be backpropagated through.
@@ -37,6 +38,11 @@ class Tape {
   std::uint64_t generation() const { return generation_; }
 
  private:
+  /// A ValueError naming `where` when a non-leaf slot's creating entry is gone.
+  void require_recorded(const GradSlot& slot, const std::string& where) const;
+  /// Releases the walked entries and the unreachable ones; clears the tape when none is left.
+  void release(const std::vector<bool>& walked);
+
   std::vector<TapeEntry> entries_;
   std::uint64_t generation_ = 1;
 };

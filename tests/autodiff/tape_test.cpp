@@ -106,4 +106,33 @@ BOOST_AUTO_TEST_CASE(a_wrongly_shaped_custom_gradient_is_named) {
                                      {"bad_op", "(2)", "(3)"});
 }
 
+BOOST_AUTO_TEST_CASE(a_backward_leaves_other_graphs_intact) {
+  Value a(Tensor::scalar(2.0, DType::float64), true);
+  Value b(Tensor::scalar(3.0, DType::float64), true);
+  Value first = a * a;  // recorded first, backpropagated second
+  Value second = b * b;
+  second.backward();
+  first.backward();
+  BOOST_TEST(a.grad().item() == 4.0);
+  BOOST_TEST(b.grad().item() == 6.0);
+  BOOST_TEST(current_tape().size() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(reaching_a_released_graph_is_an_error_not_a_silent_zero) {
+  Value x(Tensor::scalar(2.0, DType::float64), true);
+  Value h = x * x;
+  (h * 1.0).backward();  // releases the entry that created h
+  Value y = h * 3.0;  // a new op on h: its gradient would have to flow through the released entry
+  testing::require_error<ValueError>([&] { y.backward(); }, {"released", "retain_graph"});
+}
+
+BOOST_AUTO_TEST_CASE(graphs_nothing_can_reach_are_released) {
+  Value x(Tensor::scalar(2.0, DType::float64), true);
+  { Value unused = exp(x * x); }  // dropped: no value can ever backpropagate through it
+  Value y = x * 5.0;
+  y.backward();
+  BOOST_TEST(x.grad().item() == 5.0);
+  BOOST_TEST(current_tape().size() == 0u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
