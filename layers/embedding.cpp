@@ -1,29 +1,14 @@
 #include "layers/embedding.hpp"
 
-#include <cmath>
-
 #include <nlohmann/json.hpp>
 
 #include "autodiff/ops/shape.hpp"
 #include "core/map_kernel.hpp"
+#include "layers/ids.hpp"
 #include "layers/json_reader.hpp"
 #include "layers/layer_json.hpp"
-#include "layers/text.hpp"
 
 namespace grutape {
-namespace {
-
-// "[1, 3]": the position of element `flat` of a row-major tensor of `shape`.
-std::string position_to_string(std::size_t flat, const Shape& shape) {
-  std::vector<std::string> indices(shape.size());
-  for (std::size_t axis = shape.size(); axis-- > 0;) {
-    indices[axis] = std::to_string(flat % shape[axis]);
-    flat /= shape[axis];
-  }
-  return "[" + join(indices) + "]";
-}
-
-}  // namespace
 
 void EmbeddingOptions::validate() const {
   if (input_dim_ == 0) throw ValueError("EmbeddingOptions", "input_dim > 0", "0");
@@ -45,26 +30,11 @@ void Embedding::build_parameters(const Shape&, DType dtype) {
       "embeddings", initialize(options_.embeddings_initializer(), table, dtype, random));
 }
 
-std::vector<std::size_t> Embedding::read_ids(const Tensor& ids) const {
-  const double limit = static_cast<double>(options_.input_dim());
-  std::vector<std::size_t> result(ids.size());
-  for (std::size_t i = 0; i < result.size(); ++i) {
-    const double id = ids.flat(i);
-    if (!(id >= 0 && id < limit && id == std::floor(id))) {
-      throw ValueError(
-          name(), "ids that are whole numbers in [0, " + std::to_string(options_.input_dim()) + ")",
-          format_number(id) + " at " + position_to_string(i, ids.shape()));
-    }
-    result[i] = static_cast<std::size_t>(id);
-  }
-  return result;
-}
-
 Value Embedding::forward(const Value& input) {
   const Tensor& ids = input.value();
   Shape shape = ids.shape();
   shape.push_back(options_.output_dim());
-  return reshape(index_select(embeddings_, 0, read_ids(ids)), shape);
+  return reshape(index_select(embeddings_, 0, read_ids(ids, options_.input_dim(), name())), shape);
 }
 
 Tensor Embedding::output_mask(const Value& input, const Tensor&) const {

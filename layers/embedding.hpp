@@ -64,8 +64,6 @@ class Embedding : public Layer {
   void build_parameters(const Shape& input_shape, DType dtype) override;
 
  private:
-  std::vector<std::size_t> read_ids(const Tensor& ids) const;
-
   EmbeddingOptions options_;
   Value embeddings_;
 };
