@@ -43,7 +43,8 @@ BOOST_AUTO_TEST_CASE(gradients_and_masks) {
   }
   Activation layer("tanh");
   const Tensor mask = Tensor::ones({2, 3});
-  BOOST_TEST(testing::bitwise_equal(layer.output_mask(Value(Tensor::zeros({2, 3, 4})), mask), mask));
+  BOOST_TEST(
+      testing::bitwise_equal(layer.output_mask(Value(Tensor::zeros({2, 3, 4})), mask), mask));
 }
 
 BOOST_AUTO_TEST_CASE(unknown_names_list_the_known_ones_and_json) {
@@ -53,10 +54,15 @@ BOOST_AUTO_TEST_CASE(unknown_names_list_the_known_ones_and_json) {
   const nlohmann::json json = layer.to_json();
   BOOST_TEST(json.at("activation") == "relu");
   BOOST_TEST(Activation::from_json(json)->to_json() == json);
-  require_error<ValueError>([] { Activation::from_json({{"type", "activation"}}); },
-                            {"the key \"activation\""});
   require_error<ValueError>(
-      [] { Activation::from_json({{"type", "activation"}, {"activation", "nope"}}); },
+      [] {
+        Activation::from_json({{"type", "activation"}});
+      },
+      {"the key \"activation\""});
+  require_error<ValueError>(
+      [] {
+        Activation::from_json({{"type", "activation"}, {"activation", "nope"}});
+      },
       {"Activation", "\"nope\""});
 }
 

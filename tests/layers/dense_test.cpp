@@ -35,8 +35,12 @@ std::vector<double> reference_row(const std::vector<double>& x, const Tensor& ke
   return y;
 }
 
-double identity(double z) { return z; }
-double tanh_of(double z) { return std::tanh(z); }
+double identity(double z) {
+  return z;
+}
+double tanh_of(double z) {
+  return std::tanh(z);
+}
 
 }  // namespace
 
@@ -81,7 +85,8 @@ BOOST_AUTO_TEST_CASE(initializers_seed_and_use_bias) {
   auto b = std::make_shared<Dense>(DenseOptions(4).seed(9));
   (*a)(Value(Tensor::zeros({1, 6})));
   (*b)(Value(Tensor::zeros({1, 6})));
-  BOOST_TEST(testing::bitwise_equal(a->parameter("kernel").value(), b->parameter("kernel").value()));
+  BOOST_TEST(
+      testing::bitwise_equal(a->parameter("kernel").value(), b->parameter("kernel").value()));
   // glorot_uniform: |w| <= sqrt(6 / (fan_in + fan_out)); the bias starts at zero.
   const Tensor kernel = a->parameter("kernel").value();
   for (std::size_t i = 0; i < kernel.size(); ++i) {
@@ -101,8 +106,7 @@ BOOST_AUTO_TEST_CASE(gradients_of_inputs_and_parameters) {
     BOOST_TEST_CONTEXT(activation) {
       auto dense = make_dense(3, activation);
       const Tensor x = random_tensor({2, 4, 5}, 4);
-      testing::require_gradients([&](const std::vector<Value>& v) { return (*dense)(v[0]); },
-                                 {x});
+      testing::require_gradients([&](const std::vector<Value>& v) { return (*dense)(v[0]); }, {x});
       testing::require_parameter_gradients(*dense, [&] { return (*dense)(Value(x)); });
     }
   }
@@ -120,7 +124,9 @@ BOOST_AUTO_TEST_CASE(option_errors) {
   require_error<ValueError>([] { Dense{DenseOptions(2).bias_regularizer({"l3"})}; },
                             {"bias_regularizer", "l1, l2, l1_l2", "\"l3\""});
   require_error<ValueError>(
-      [] { Dense{DenseOptions(2).kernel_constraint({"max_norm", {{"max_value", -1}}})}; },
+      [] {
+        Dense{DenseOptions(2).kernel_constraint({"max_norm", {{"max_value", -1}}})};
+      },
       {"kernel_constraint", "max_value > 0"});
 }
 
@@ -130,10 +136,16 @@ BOOST_AUTO_TEST_CASE(input_errors) {
   require_error<ShapeError>([&] { (*dense)(Value(Tensor::zeros({3}, DType::float64))); },
                             {"head", "rank >= 2", "got (3)"});
   (*dense)(Value(Tensor::zeros({1, 3}, DType::float64)));
-  require_error<ShapeError>([&] { (*dense)(Value(Tensor::zeros({2, 4}, DType::float64))); },
-                            {"head", "3 features", "got (2, 4)"});
-  require_error<ValueError>([&] { (*dense)(Value(Tensor::zeros({2, 3}, DType::float32))); },
-                            {"head", "float64 inputs", "got float32"});
+  require_error<ShapeError>(
+      [&] {
+        (*dense)(Value(Tensor::zeros({2, 4}, DType::float64)));
+      },
+      {"head", "3 features", "got (2, 4)"});
+  require_error<ValueError>(
+      [&] {
+        (*dense)(Value(Tensor::zeros({2, 3}, DType::float32)));
+      },
+      {"head", "float64 inputs", "got float32"});
 }
 
 BOOST_AUTO_TEST_CASE(json_round_trip) {
@@ -164,21 +176,36 @@ BOOST_AUTO_TEST_CASE(json_round_trip) {
 }
 
 BOOST_AUTO_TEST_CASE(json_errors) {
-  require_error<ValueError>([] { Dense::from_json({{"type", "dense"}}); },
-                            {"Dense::from_json", "the key \"units\""});
-  require_error<ValueError>([] { Dense::from_json({{"type", "dense"}, {"units", -2}}); },
-                            {"key \"units\"", "a non-negative integer"});
   require_error<ValueError>(
-      [] { Dense::from_json({{"type", "dense"}, {"units", 2}, {"seed", "x"}}); },
+      [] {
+        Dense::from_json({{"type", "dense"}});
+      },
+      {"Dense::from_json", "the key \"units\""});
+  require_error<ValueError>(
+      [] {
+        Dense::from_json({{"type", "dense"}, {"units", -2}});
+      },
+      {"key \"units\"", "a non-negative integer"});
+  require_error<ValueError>(
+      [] {
+        Dense::from_json({{"type", "dense"}, {"units", 2}, {"seed", "x"}});
+      },
       {"key \"seed\"", "a non-negative integer"});
   require_error<ValueError>(
-      [] { Dense::from_json({{"type", "dense"}, {"units", 2}, {"kernel_initializer", 1}}); },
+      [] {
+        Dense::from_json({{"type", "dense"}, {"units", 2}, {"kernel_initializer", 1}});
+      },
       {"key \"kernel_initializer\"", "a JSON object"});
   require_error<ValueError>(
-      [] { Dense::from_json({{"type", "dense"}, {"units", 2}, {"activation", "nope"}}); },
+      [] {
+        Dense::from_json({{"type", "dense"}, {"units", 2}, {"activation", "nope"}});
+      },
       {"activation", "\"nope\""});
-  require_error<ValueError>([] { Dense::from_json({{"type", "dense"}, {"units", 2}, {"k", 1}}); },
-                            {"unknown key \"k\""});
+  require_error<ValueError>(
+      [] {
+        Dense::from_json({{"type", "dense"}, {"units", 2}, {"k", 1}});
+      },
+      {"unknown key \"k\""});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

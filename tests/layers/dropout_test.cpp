@@ -93,10 +93,16 @@ BOOST_AUTO_TEST_CASE(errors_name_rate_and_noise_shape) {
   require_error<ValueError>([] { Dropout{DropoutOptions(-0.1)}; }, {"rate", "got -0.1"});
   Dropout dropout(DropoutOptions(0.5).noise_shape(ShapePattern{std::nullopt, 2, 5}));
   dropout.set_name("drop");
-  require_error<ShapeError>([&] { dropout(Value(Tensor::ones({4, 6, 5}))); },
-                            {"drop: noise_shape (None, 2, 5)", "broadcasts", "got (4, 6, 5)"});
-  require_error<ShapeError>([&] { dropout(Value(Tensor::ones({4, 5}))); },
-                            {"noise_shape", "got (4, 5)"});
+  require_error<ShapeError>(
+      [&] {
+        dropout(Value(Tensor::ones({4, 6, 5})));
+      },
+      {"drop: noise_shape (None, 2, 5)", "broadcasts", "got (4, 6, 5)"});
+  require_error<ShapeError>(
+      [&] {
+        dropout(Value(Tensor::ones({4, 5})));
+      },
+      {"noise_shape", "got (4, 5)"});
 }
 
 BOOST_AUTO_TEST_CASE(json_round_trip) {
@@ -109,10 +115,15 @@ BOOST_AUTO_TEST_CASE(json_round_trip) {
   auto plain = Dropout::from_json({{"type", "dropout"}, {"rate", 0.5}});
   BOOST_TEST(!plain->options().noise_shape().has_value());
   BOOST_TEST(plain->to_json().at("seed").is_null());
-  require_error<ValueError>([] { Dropout::from_json({{"type", "dropout"}, {"rate", 2}}); },
-                            {"rate", "[0, 1)", "got 2"});
   require_error<ValueError>(
-      [] { Dropout::from_json({{"type", "dropout"}, {"rate", 0.1}, {"noise_shape", "x"}}); },
+      [] {
+        Dropout::from_json({{"type", "dropout"}, {"rate", 2}});
+      },
+      {"rate", "[0, 1)", "got 2"});
+  require_error<ValueError>(
+      [] {
+        Dropout::from_json({{"type", "dropout"}, {"rate", 0.1}, {"noise_shape", "x"}});
+      },
       {"key \"noise_shape\"", "an array"});
 }
 

@@ -61,9 +61,7 @@ BOOST_AUTO_TEST_CASE(gradients_sum_over_repeated_ids) {
 BOOST_AUTO_TEST_CASE(bad_ids_are_named_with_their_position) {
   Embedding embedding(EmbeddingOptions(5, 2));
   embedding.set_name("words");
-  auto with = [](double bad) {
-    return Value(Tensor::from_values({2, 3}, {0, 1, 2, 3, 4, bad}));
-  };
+  auto with = [](double bad) { return Value(Tensor::from_values({2, 3}, {0, 1, 2, 3, 4, bad})); };
   require_error<ValueError>([&] { embedding(with(5)); },
                             {"words", "whole numbers in [0, 5)", "got 5 at [1, 2]"});
   require_error<ValueError>([&] { embedding(with(-1)); }, {"got -1 at [1, 2]"});
@@ -85,12 +83,13 @@ BOOST_AUTO_TEST_CASE(json_round_trip) {
   auto back = Embedding::from_json(json);
   BOOST_TEST(back->options().mask_zero());
   BOOST_TEST(back->to_json() == json);
-  auto minimal =
-      Embedding::from_json({{"type", "embedding"}, {"input_dim", 4}, {"output_dim", 2}});
+  auto minimal = Embedding::from_json({{"type", "embedding"}, {"input_dim", 4}, {"output_dim", 2}});
   BOOST_TEST(minimal->options().embeddings_initializer() ==
              InitializerSpec("uniform", {{"minval", -0.05}, {"maxval", 0.05}}));
   require_error<ValueError>(
-      [] { Embedding::from_json({{"type", "embedding"}, {"input_dim", 4}}); },
+      [] {
+        Embedding::from_json({{"type", "embedding"}, {"input_dim", 4}});
+      },
       {"Embedding::from_json", "the key \"output_dim\""});
   require_error<ValueError>(
       [] {

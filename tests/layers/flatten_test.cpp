@@ -36,8 +36,11 @@ BOOST_AUTO_TEST_CASE(errors_and_json) {
   const nlohmann::json json = flatten.to_json();
   BOOST_TEST(json.at("type") == "flatten");
   BOOST_TEST(Flatten::from_json(json)->to_json() == json);
-  require_error<ValueError>([] { Flatten::from_json({{"type", "flatten"}, {"x", 1}}); },
-                            {"Flatten::from_json", "unknown key \"x\""});
+  require_error<ValueError>(
+      [] {
+        Flatten::from_json({{"type", "flatten"}, {"x", 1}});
+      },
+      {"Flatten::from_json", "unknown key \"x\""});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -32,20 +32,34 @@ BOOST_AUTO_TEST_CASE(the_gradient_passes_unchanged) {
 BOOST_AUTO_TEST_CASE(wrong_shapes_and_dtypes_are_named) {
   auto input = sequence_input(3);
   input->set_name("tokens");
-  require_error<ShapeError>([&] { (*input)(Value(Tensor::zeros({2, 5, 4}))); },
-                            {"tokens", "inputs of shape (batch, None, 3)", "got (2, 5, 4)"});
-  require_error<ShapeError>([&] { (*input)(Value(Tensor::zeros({2, 3}))); },
-                            {"tokens", "(batch, None, 3)", "got (2, 3)"});
+  require_error<ShapeError>(
+      [&] {
+        (*input)(Value(Tensor::zeros({2, 5, 4})));
+      },
+      {"tokens", "inputs of shape (batch, None, 3)", "got (2, 5, 4)"});
+  require_error<ShapeError>(
+      [&] {
+        (*input)(Value(Tensor::zeros({2, 3})));
+      },
+      {"tokens", "(batch, None, 3)", "got (2, 3)"});
   require_error<ValueError>(
-      [&] { (*input)(Value(Tensor::zeros({2, 5, 3}, DType::float64))); },
+      [&] {
+        (*input)(Value(Tensor::zeros({2, 5, 3}, DType::float64)));
+      },
       {"tokens", "float32 inputs", "got float64"});
   auto fixed = sequence_input(3, 5, DType::float64);
-  require_error<ShapeError>([&] { (*fixed)(Value(Tensor::zeros({1, 6, 3}, DType::float64))); },
-                            {"(batch, 5, 3)", "got (1, 6, 3)"});
+  require_error<ShapeError>(
+      [&] {
+        (*fixed)(Value(Tensor::zeros({1, 6, 3}, DType::float64)));
+      },
+      {"(batch, 5, 3)", "got (1, 6, 3)"});
   auto scalar = std::make_shared<InputLayer>(ShapePattern{});
   BOOST_TEST(((*scalar)(Value(Tensor::zeros({4}))).shape() == Shape{4}));
-  require_error<ShapeError>([&] { (*scalar)(Value(Tensor::zeros({4, 1}))); },
-                            {"inputs of shape (batch)", "got (4, 1)"});
+  require_error<ShapeError>(
+      [&] {
+        (*scalar)(Value(Tensor::zeros({4, 1})));
+      },
+      {"inputs of shape (batch)", "got (4, 1)"});
 }
 
 BOOST_AUTO_TEST_CASE(json_round_trip) {
@@ -68,11 +82,14 @@ BOOST_AUTO_TEST_CASE(json_errors_name_the_key) {
     json[key] = value;
     return json;
   };
-  require_error<ValueError>([&] { InputLayer::from_json(with("shape", 3)); },
-                            {"key \"shape\"", "an array of non-negative integers and nulls",
-                             "the number 3"});
-  require_error<ValueError>([&] { InputLayer::from_json(with("shape", {2, -1})); },
-                            {"key \"shape\"", "an array holding the number -1"});
+  require_error<ValueError>(
+      [&] { InputLayer::from_json(with("shape", 3)); },
+      {"key \"shape\"", "an array of non-negative integers and nulls", "the number 3"});
+  require_error<ValueError>(
+      [&] {
+        InputLayer::from_json(with("shape", {2, -1}));
+      },
+      {"key \"shape\"", "an array holding the number -1"});
   require_error<ValueError>([&] { InputLayer::from_json(with("dtype", "int8")); },
                             {"key \"dtype\"", "\"int8\""});
   require_error<ValueError>([&] { InputLayer::from_json(with("type", "dense")); },

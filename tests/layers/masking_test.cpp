@@ -61,7 +61,9 @@ BOOST_AUTO_TEST_CASE(errors_and_json) {
   BOOST_TEST(back->mask_value() == 2.5);
   BOOST_TEST(back->to_json() == json);
   require_error<ValueError>(
-      [] { Masking::from_json({{"type", "masking"}, {"mask_value", "zero"}}); },
+      [] {
+        Masking::from_json({{"type", "masking"}, {"mask_value", "zero"}});
+      },
       {"key \"mask_value\"", "a number"});
 }
 

@@ -29,16 +29,25 @@ BOOST_AUTO_TEST_CASE(gradients) {
 }
 
 BOOST_AUTO_TEST_CASE(errors) {
-  require_error<ValueError>([] { Reshape({-1, -1}); },
-                            {"Reshape", "at most one -1", "got (-1, -1)"});
+  require_error<ValueError>(
+      [] {
+        Reshape({-1, -1});
+      },
+      {"Reshape", "at most one -1", "got (-1, -1)"});
   require_error<ValueError>([] { Reshape({2, -3}); }, {"Reshape", "got (2, -3)"});
   Reshape reshape({5, -1});
   reshape.set_name("r");
-  require_error<ShapeError>([&] { reshape(Value(Tensor::zeros({2, 12}))); },
-                            {"r", "fit the target shape (5, -1)", "got (2, 12)"});
+  require_error<ShapeError>(
+      [&] {
+        reshape(Value(Tensor::zeros({2, 12})));
+      },
+      {"r", "fit the target shape (5, -1)", "got (2, 12)"});
   Reshape exact({3, 3});
-  require_error<ShapeError>([&] { exact(Value(Tensor::zeros({2, 12}))); },
-                            {"(3, 3)", "got (2, 12)"});
+  require_error<ShapeError>(
+      [&] {
+        exact(Value(Tensor::zeros({2, 12})));
+      },
+      {"(3, 3)", "got (2, 12)"});
   Reshape zero({0, -1});
   require_error<ShapeError>([&] { zero(Value(Tensor::zeros({2, 0}))); }, {"(0, -1)"});
   require_error<ShapeError>([&] { exact(Value(Tensor::scalar(1.0))); }, {"a batch axis", "got ()"});
@@ -52,10 +61,15 @@ BOOST_AUTO_TEST_CASE(json_round_trip) {
   BOOST_TEST(back->target_shape() == (std::vector<long>{4, -1, 2}));
   BOOST_TEST(back->to_json() == json);
   require_error<ValueError>(
-      [] { Reshape::from_json({{"type", "reshape"}, {"target_shape", {1, "a"}}}); },
+      [] {
+        Reshape::from_json({{"type", "reshape"}, {"target_shape", {1, "a"}}});
+      },
       {"key \"target_shape\"", "an array of integers"});
-  require_error<ValueError>([] { Reshape::from_json({{"type", "reshape"}}); },
-                            {"the key \"target_shape\""});
+  require_error<ValueError>(
+      [] {
+        Reshape::from_json({{"type", "reshape"}});
+      },
+      {"the key \"target_shape\""});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

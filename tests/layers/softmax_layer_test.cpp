@@ -51,15 +51,21 @@ BOOST_AUTO_TEST_CASE(gradients) {
 BOOST_AUTO_TEST_CASE(axis_errors_and_json) {
   Softmax layer(3);
   layer.set_name("probs");
-  require_error<ShapeError>([&] { layer(Value(Tensor::zeros({2, 3}))); },
-                            {"probs", "an axis in [-2, 2)", "got 3 for rank 2"});
+  require_error<ShapeError>(
+      [&] {
+        layer(Value(Tensor::zeros({2, 3})));
+      },
+      {"probs", "an axis in [-2, 2)", "got 3 for rank 2"});
   const nlohmann::json json = layer.to_json();
   BOOST_TEST(json.at("axis") == 3);
   BOOST_TEST(Softmax::from_json(json)->axis() == 3);
   BOOST_TEST(Softmax::from_json(json)->to_json() == json);
   BOOST_TEST(Softmax::from_json({{"type", "softmax"}})->axis() == -1);
-  require_error<ValueError>([] { Softmax::from_json({{"type", "softmax"}, {"axis", 1.5}}); },
-                            {"key \"axis\"", "an integer", "got the number 1.5"});
+  require_error<ValueError>(
+      [] {
+        Softmax::from_json({{"type", "softmax"}, {"axis", 1.5}});
+      },
+      {"key \"axis\"", "an integer", "got the number 1.5"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()
