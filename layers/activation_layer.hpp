@@ -14,10 +14,13 @@ class Activation : public Layer {
   /// One of activation_names(); a ValueError lists them for any other name.
   explicit Activation(std::string activation);
 
+  /// The activation's name.
   const std::string& activation() const { return activation_; }
 
+  /// activation(name, input).
   Value forward(const Value& input) override;
 
+  /// The header keys (layer_json.hpp) and every option.
   nlohmann::json to_json() const override;
   /// The inverse of to_json: "activation" is required.
   static std::shared_ptr<Activation> from_json(const nlohmann::json& json);

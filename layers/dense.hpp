@@ -50,12 +50,14 @@ class Dense : public Layer {
   /// The options are validated here.
   explicit Dense(DenseOptions options);
 
+  /// The options, as validated.
   const DenseOptions& options() const { return options_; }
 
   /// activation(x W + b) for x of shape (batch, ..., features) with the features it was built
   /// for; a ShapeError or ValueError names the expected and the given shape or dtype.
   Value forward(const Value& input) override;
 
+  /// The header keys (layer_json.hpp) and every option.
   nlohmann::json to_json() const override;
   /// The inverse of to_json: "units" is required, absent options keep their defaults.
   static std::shared_ptr<Dense> from_json(const nlohmann::json& json);

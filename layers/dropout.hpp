@@ -42,12 +42,14 @@ class Dropout : public Layer {
   /// The options are validated here.
   explicit Dropout(DropoutOptions options);
 
+  /// The options, as validated.
   const DropoutOptions& options() const { return options_; }
 
   /// input * keep / (1 - rate) with a fresh keep mask while training; the input itself
   /// otherwise. A ShapeError names a noise shape that does not fit the input.
   Value forward(const Value& input) override;
 
+  /// The header keys (layer_json.hpp) and every option.
   nlohmann::json to_json() const override;
   /// The inverse of to_json: "rate" is required.
   static std::shared_ptr<Dropout> from_json(const nlohmann::json& json);

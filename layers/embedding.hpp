@@ -47,6 +47,7 @@ class Embedding : public Layer {
   /// The options are validated here.
   explicit Embedding(EmbeddingOptions options);
 
+  /// The options, as validated.
   const EmbeddingOptions& options() const { return options_; }
 
   /// The rows of the ids: shape ids.shape + (output_dim), in the table's dtype. A ValueError
@@ -55,6 +56,7 @@ class Embedding : public Layer {
   /// ids != 0 (1 valid, 0 padding, ids' shape and dtype) with mask_zero; else no mask.
   Tensor output_mask(const Value& input, const Tensor& input_mask) const override;
 
+  /// The header keys (layer_json.hpp) and every option.
   nlohmann::json to_json() const override;
   /// The inverse of to_json: "input_dim" and "output_dim" are required.
   static std::shared_ptr<Embedding> from_json(const nlohmann::json& json);

@@ -19,6 +19,7 @@ class InputLayer : public Layer {
 
   /// The shape of one sample (without the batch axis).
   const ShapePattern& sample_shape() const { return shape_; }
+  /// The dtype inputs must have.
   DType dtype() const { return dtype_; }
   /// The whole shape with a free batch axis: (None, shape...).
   ShapePattern batch_shape() const;
@@ -27,6 +28,7 @@ class InputLayer : public Layer {
   /// dtype and what came.
   Value forward(const Value& input) override;
 
+  /// The header keys (layer_json.hpp) and every option.
   nlohmann::json to_json() const override;
   /// The inverse of to_json: "shape" is required, "dtype" defaults to float32.
   static std::shared_ptr<InputLayer> from_json(const nlohmann::json& json);

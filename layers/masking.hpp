@@ -14,6 +14,7 @@ class Masking : public Layer {
   /// Steps whose every feature equals `mask_value` are masked; Keras' default is 0.
   explicit Masking(double mask_value = 0.0);
 
+  /// The value that marks padding.
   double mask_value() const { return mask_value_; }
 
   /// input * mask on (batch, ..., features); a ShapeError for rank < 2.
@@ -21,6 +22,7 @@ class Masking : public Layer {
   /// The input's shape without its last axis: 1 where any feature != mask_value, else 0.
   Tensor output_mask(const Value& input, const Tensor& input_mask) const override;
 
+  /// The header keys (layer_json.hpp) and every option.
   nlohmann::json to_json() const override;
   /// The inverse of to_json; "mask_value" defaults to 0.
   static std::shared_ptr<Masking> from_json(const nlohmann::json& json);

@@ -15,6 +15,7 @@ class Reshape : public Layer {
   /// Extents >= 0 and at most one -1; a ValueError names the target shape otherwise.
   explicit Reshape(std::vector<long> target_shape);
 
+  /// The target shape, as given.
   const std::vector<long>& target_shape() const { return target_shape_; }
 
   /// (batch, target_shape...); a ShapeError names the target and the input shape when a sample's
@@ -23,6 +24,7 @@ class Reshape : public Layer {
   /// No mask: the output may have no time axis.
   Tensor output_mask(const Value& input, const Tensor& input_mask) const override;
 
+  /// The header keys (layer_json.hpp) and every option.
   nlohmann::json to_json() const override;
   /// The inverse of to_json: "target_shape" is required.
   static std::shared_ptr<Reshape> from_json(const nlohmann::json& json);

@@ -13,11 +13,13 @@ class Softmax : public Layer {
   /// Normalises along `axis`, negative counting from the last; default -1.
   explicit Softmax(long axis = -1);
 
+  /// The axis normalised along, as given.
   long axis() const { return axis_; }
 
   /// softmax(input, axis); a ShapeError naming the layer when the axis is out of range.
   Value forward(const Value& input) override;
 
+  /// The header keys (layer_json.hpp) and every option.
   nlohmann::json to_json() const override;
   /// The inverse of to_json; "axis" defaults to -1.
   static std::shared_ptr<Softmax> from_json(const nlohmann::json& json);

@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include "../test_helpers.hpp"
@@ -73,6 +75,12 @@ BOOST_AUTO_TEST_CASE(json_round_trip) {
   BOOST_TEST(back->name() == "seq");
   BOOST_TEST(back->dtype() == DType::float64);
   BOOST_TEST(back->to_json() == json);
+  // The flags that belong to a model travel with it.
+  input->set_lda_coeff(-0.5);
+  input->set_update(false);
+  auto flagged = InputLayer::from_json(input->to_json());
+  BOOST_TEST(flagged->flags().lda_coeff == -0.5);
+  BOOST_TEST(!flagged->flags().update);
 }
 
 BOOST_AUTO_TEST_CASE(json_errors_name_the_key) {
@@ -98,6 +106,8 @@ BOOST_AUTO_TEST_CASE(json_errors_name_the_key) {
                             {"InputLayer::from_json", "unknown key \"extra\""});
   require_error<ValueError>([&] { InputLayer::from_json(with("name", "")); },
                             {"key \"name\"", "non-empty"});
+  require_error<ValueError>([&] { InputLayer::from_json(with("lda_coeff", NAN)); },
+                            {"key \"lda_coeff\"", "a finite number", "got nan"});
   require_error<ValueError>([&] { InputLayer::from_json(with("lda_coeff", "x")); },
                             {"key \"lda_coeff\"", "a number"});
 }

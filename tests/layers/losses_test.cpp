@@ -249,6 +249,9 @@ BOOST_AUTO_TEST_CASE(masked_steps_contribute_nothing) {
   BOOST_TEST((none.shape() == Shape{2, 3}));
   BOOST_TEST(none.flat(2) == 0.0);
   BOOST_TEST(none.flat(3) == steps[3], tt::tolerance(1e-14));
+  // An empty batch has no valid entry either.
+  const Tensor empty = Tensor::zeros({0, 2}, DType::float64);
+  BOOST_TEST(value(losses::mean_squared_error(empty, Value(empty))) == 0.0);
   // No valid step: the loss is 0 and so is its gradient.
   Value all_masked(p, true);
   Value zero = losses::mean_squared_error(y, all_masked, LossArgs().mask(Tensor::zeros({2, 3})));

@@ -64,6 +64,16 @@ BOOST_AUTO_TEST_CASE(gradients_through_the_model) {
   testing::require_parameter_gradients(model, [&] { return model(Value(x)); });
 }
 
+BOOST_AUTO_TEST_CASE(empty_batches_and_sequences) {
+  Sequential model;
+  model.add(std::make_shared<Embedding>(EmbeddingOptions(10, 3).mask_zero(true))).add(dense(2));
+  const Value no_samples(Tensor::zeros({0, 4}));
+  BOOST_TEST((model(no_samples).shape() == Shape{0, 4, 2}));
+  BOOST_TEST((model.output_mask(no_samples, Tensor()).shape() == Shape{0, 4}));
+  const Value no_steps(Tensor::zeros({2, 0}));
+  BOOST_TEST((model(no_steps).shape() == Shape{2, 0, 2}));
+}
+
 BOOST_AUTO_TEST_CASE(embedding_mask_flows_to_later_layers) {
   auto recorder = std::make_shared<MaskRecorder>();
   Sequential model;
@@ -158,6 +168,11 @@ BOOST_AUTO_TEST_CASE(add_errors_name_the_layer) {
   require_error<ValueError>([&] { model->build(); },
                             {"m: build", "first layer is an input layer", "first layer \"same\""});
   require_error<ValueError>([] { Sequential().build(); }, {"build", "an empty model"});
+  Sequential unbatched;
+  unbatched.set_name("u");
+  unbatched.add(dense(2));
+  require_error<ShapeError>([&] { unbatched(Value(Tensor::scalar(1.0))); },
+                            {"u", "inputs with a batch axis", "got ()"});
 }
 
 BOOST_AUTO_TEST_CASE(json_round_trip_through_the_registry) {
