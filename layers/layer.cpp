@@ -16,7 +16,8 @@ std::string unique_layer_name(const std::string& prefix) {
 }
 
 Layer::Layer(std::string prefix)
-    : prefix_(std::move(prefix)),
+    : type_(prefix),
+      prefix_(std::move(prefix)),
       name_(unique_layer_name(prefix_)),
       store_(std::make_shared<GradientStore>()) {}
 
@@ -25,6 +26,13 @@ Layer::~Layer() = default;
 void Layer::set_name(std::string name) {
   if (name.empty()) throw ValueError("Layer::set_name", "a non-empty name", "\"\"");
   name_ = std::move(name);
+  explicitly_named_ = true;
+}
+
+void Layer::set_prefix(std::string prefix) {
+  if (prefix.empty()) throw ValueError(name_ + ": set_prefix", "a non-empty prefix", "\"\"");
+  prefix_ = std::move(prefix);
+  if (!explicitly_named_) name_ = unique_layer_name(prefix_);
 }
 
 void Layer::set_flags(const LayerFlags& flags) {
@@ -65,7 +73,9 @@ Value Layer::prepare_input(const Value& input) const {
   return gradient_scale(input, flags_.lda_coeff);
 }
 
-Value Layer::operator()(const Value& input) { return (*this)(input, Tensor()); }
+Value Layer::operator()(const Value& input) {
+  return (*this)(input, Tensor());
+}
 
 Value Layer::operator()(const Value& input, const Tensor& mask) {
   if (!built_) build(input.shape(), input.dtype());
@@ -77,9 +87,17 @@ Value Layer::operator()(const Value& input, const Tensor& mask) {
   return run(prepare_input(input));
 }
 
-Value Layer::forward_masked(const Value& input, const Tensor&) { return forward(input); }
+Value Layer::forward_masked(const Value& input, const Tensor&) {
+  return forward(input);
+}
 
-Tensor Layer::output_mask(const Value&, const Tensor& input_mask) const { return input_mask; }
+Tensor Layer::output_mask(const Value&, const Tensor& input_mask) const {
+  return input_mask;
+}
+
+void Layer::reset_states() {
+  for (auto& [_, sublayer] : sublayers_) sublayer->reset_states();
+}
 
 Value Layer::register_parameter(const std::string& name, Tensor initial) {
   for (const auto& [existing, _] : parameters_) {
@@ -148,7 +166,7 @@ std::map<std::string, Tensor> Layer::stored_gradients() const {
 
 std::string Layer::describe() const {
   std::ostringstream out;
-  out << name_ << " (" << prefix_ << "): " << named_parameters().size() << " parameters, "
+  out << name_ << " (" << type_ << "): " << named_parameters().size() << " parameters, "
       << parameter_count() << " weights";
   return out.str();
 }

@@ -40,8 +40,15 @@ class Layer {
   Layer& operator=(const Layer&) = delete;
 
   const std::string& name() const { return name_; }
+  /// Names the layer explicitly: set_prefix no longer renames it.
   void set_name(std::string name);
   const std::string& prefix() const { return prefix_; }
+  /// Makes `prefix` the layer's name prefix; a layer without an explicit name takes the next
+  /// name for it (prefix_N). A ValueError for an empty prefix.
+  void set_prefix(std::string prefix);
+  /// The layer kind: the prefix it was constructed with ("dense", "gru"), written as the "type"
+  /// of its JSON and read back by layer_from_json (layer_registry.hpp). set_prefix keeps it.
+  const std::string& type() const { return type_; }
 
   const LayerFlags& flags() const { return flags_; }
   /// Sets the flags of this layer and of its sublayers.
@@ -68,6 +75,10 @@ class Layer {
   /// The mask of this layer's output, given its input and the input's mask (undefined when none):
   /// by default the input's mask passes through (right for layers applied per time step).
   virtual Tensor output_mask(const Value& input, const Tensor& input_mask) const;
+
+  /// Forgets the states a stateful layer carries from one call to the next (a stateful GRU's last
+  /// hidden state). By default it resets the sublayers, so a container resets what it holds.
+  virtual void reset_states();
 
   /// Parameters of this layer and its sublayers, as "name" or "sublayer.name".
   std::vector<std::pair<std::string, Value>> named_parameters() const;
@@ -99,8 +110,10 @@ class Layer {
  private:
   void attach_store_hook(const std::string& name, Value& parameter);
 
+  std::string type_;
   std::string prefix_;
   std::string name_;
+  bool explicitly_named_ = false;
   LayerFlags flags_;
   bool built_ = false;
   std::vector<std::pair<std::string, Value>> parameters_;

@@ -37,6 +37,25 @@ BOOST_AUTO_TEST_CASE(names_are_prefix_and_unique_index) {
   testing::require_error<ValueError>([&] { a.set_name(""); }, {"set_name", "non-empty"});
 }
 
+BOOST_AUTO_TEST_CASE(a_prefix_can_be_set) {
+  ScaleLayer a;
+  BOOST_TEST(a.type() == "scale");
+  a.set_prefix("encoder");
+  BOOST_TEST(a.prefix() == "encoder");
+  BOOST_TEST(a.name().rfind("encoder_", 0) == 0u);
+  ScaleLayer b;
+  b.set_prefix("encoder");
+  BOOST_TEST(a.name() != b.name());
+  // The kind stays, and an explicit name is kept.
+  BOOST_TEST(a.type() == "scale");
+  BOOST_TEST(a.describe().find(" (scale): ") != std::string::npos);
+  b.set_name("fixed");
+  b.set_prefix("decoder");
+  BOOST_TEST(b.name() == "fixed");
+  BOOST_TEST(b.prefix() == "decoder");
+  testing::require_error<ValueError>([&] { a.set_prefix(""); }, {"set_prefix", "non-empty"});
+}
+
 BOOST_AUTO_TEST_CASE(builds_from_the_first_input) {
   ScaleLayer layer;
   BOOST_TEST(!layer.built());
