@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <climits>
-#include <functional>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include <cblas.h>
 #include <dnnl.h>
@@ -19,25 +19,23 @@
 #include "core/parallel.hpp"
 
 #if DNNL_CPU_RUNTIME != DNNL_RUNTIME_OMP && DNNL_CPU_RUNTIME != DNNL_RUNTIME_SEQ
-#error \
-    "core/gemm.cpp keeps oneDNN on one thread per call through OpenMP; this oneDNN uses another runtime"
+#error "core/gemm.cpp keeps oneDNN to one OpenMP thread per call; this oneDNN uses another runtime"
 #endif
 
 namespace grutape {
 namespace {
 
-// The tiling of C (bench/gemm_bench and docs/gemm.md measure it). Below kMinSplitWork
-// multiply-adds a call is one tile: a second thread would cost more than it saves. Larger calls
-// get tiles of at most kMaxTileRows x kMaxTileCols (bigger tiles gain under 3% in one thread) and
-// at least kMinTiles of them where each keeps kMinSplitWork / 2 multiply-adds, so that two or four
-// threads share the work evenly. Column tiles are multiples of 16 so that they start on a cache
-// line of C and B.
-constexpr double kMinSplitWork = 1 << 21;
-constexpr std::size_t kMaxTileRows = 1024;
-constexpr std::size_t kMaxTileCols = 1024;
-constexpr std::size_t kMinTileRows = 32;
-constexpr std::size_t kMinTileCols = 128;
-constexpr std::size_t kMinTiles = 4;
+// How a call is cut for threads (measured by bench/gemm_bench, docs/gemm.md). Below
+// kMinSplitWork multiply-adds it is one provider call: two threads gained nothing at 2^17 and
+// 1.5x at 2^19.5. Above, it is cut in two halves, each one single-threaded provider call, so that
+// two threads share it evenly: halves of C along its longer side, except for a row vector times
+// B stored k x n, which is cut along k into halves of B's rows (halves of B's columns cut every
+// row B is streamed by, 15% slower on one thread when B outgrows the caches); the second half's
+// product is then added in a fixed order. More than two pieces would serve more threads, but
+// every cut makes the provider pack the shared operand once more: with four pieces the GRU's
+// shapes lost up to 31% on one thread, with two at most 5%. Column halves are rounded up to 16
+// columns so that the second starts on a cache line.
+constexpr double kMinSplitWork = 1 << 19;
 constexpr std::size_t kColumnAlign = 16;
 
 thread_local std::size_t thread_limit = std::numeric_limits<std::size_t>::max();
@@ -46,29 +44,16 @@ std::size_t ceil_div(std::size_t a, std::size_t b) {
   return (a + b - 1) / b;
 }
 
-// Tile extents of an m x n result with inner extent k; a function of the shape alone.
-struct Tiling {
-  std::size_t rows;
-  std::size_t cols;
-};
+enum class Split { none, rows, columns, inner };
 
-Tiling choose_tiles(std::size_t m, std::size_t n, std::size_t k) {
+// A function of the shape alone, never of the thread count.
+Split choose_split(bool tb, std::size_t m, std::size_t n, std::size_t k) {
   const double work = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
-  if (work < kMinSplitWork) return {m, n};
-  std::size_t row_tiles = ceil_div(m, kMaxTileRows), col_tiles = ceil_div(n, kMaxTileCols);
-  // Columns first: a column tile repacks only the (small) rows of A it shares with the others.
-  while (row_tiles * col_tiles < kMinTiles &&
-         work / (2.0 * row_tiles * col_tiles) >= kMinSplitWork / 2) {
-    if (n / (2 * col_tiles) >= kMinTileCols)
-      col_tiles *= 2;
-    else if (m / (2 * row_tiles) >= kMinTileRows)
-      row_tiles *= 2;
-    else
-      break;
-  }
-  const std::size_t cols =
-      std::min(n, ceil_div(ceil_div(n, col_tiles), kColumnAlign) * kColumnAlign);
-  return {ceil_div(m, row_tiles), cols};
+  if (work < kMinSplitWork) return Split::none;
+  if (m == 1 && !tb && k >= 2) return Split::inner;
+  if (n >= m && n >= 2 * kColumnAlign) return Split::columns;
+  if (m >= 2) return Split::rows;
+  return Split::none;
 }
 
 void require_stride(const char* name, std::size_t stride, std::size_t row, const char* matrix,
@@ -118,18 +103,20 @@ void provider_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k
               beta, c, blas_int(ldc));
 }
 
-void run_tiles(std::size_t tiles, const std::function<void(std::size_t)>& run_tile) {
+// Runs piece(0) and piece(1), on two threads when gemm_threads() allows.
+template <class Piece>
+void run_halves(const Piece& piece) {
   const std::size_t threads = gemm_threads();
-  if (tiles == 1 || threads == 1) {
-    for (std::size_t t = 0; t < tiles; ++t) run_tile(t);
+  if (threads == 1) {
+    piece(0);
+    piece(1);
     return;
   }
-  // One task per tile: there are few, and they are of equal size.
   auto parallel = [&] {
     tbb::parallel_for(
-        tbb::blocked_range<std::size_t>(0, tiles, 1),
-        [&](const tbb::blocked_range<std::size_t>& range) {
-          for (std::size_t t = range.begin(); t < range.end(); ++t) run_tile(t);
+        tbb::blocked_range<int>(0, 2, 1),
+        [&](const tbb::blocked_range<int>& range) {
+          for (int half = range.begin(); half < range.end(); ++half) piece(half);
         },
         tbb::simple_partitioner());
   };
@@ -142,7 +129,7 @@ void run_tiles(std::size_t tiles, const std::function<void(std::size_t)>& run_ti
 }
 
 template <class T>
-void tiled_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, T alpha, const T* a,
+void split_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, T alpha, const T* a,
                 std::size_t lda, const T* b, std::size_t ldb, T beta, T* c, std::size_t ldc) {
   require_stride("lda", lda, ta ? m : k, "A", ta ? k : m);
   require_stride("ldb", ldb, tb ? k : n, "B", tb ? n : k);
@@ -159,15 +146,44 @@ void tiled_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, T
     }
     return;
   }
-  const Tiling tiling = choose_tiles(m, n, k);
-  const std::size_t col_tiles = ceil_div(n, tiling.cols);
-  run_tiles(ceil_div(m, tiling.rows) * col_tiles, [&](std::size_t t) {
-    const std::size_t i = (t / col_tiles) * tiling.rows, j = (t % col_tiles) * tiling.cols;
-    const T* a_tile = ta ? a + i : a + i * lda;
-    const T* b_tile = tb ? b + j * ldb : b + j;
-    provider_gemm(ta, tb, std::min(tiling.rows, m - i), std::min(tiling.cols, n - j), k, alpha,
-                  a_tile, lda, b_tile, ldb, beta, c + i * ldc + j, ldc);
-  });
+  switch (choose_split(tb, m, n, k)) {
+    case Split::none:
+      provider_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+      return;
+    case Split::rows: {
+      const std::size_t half = ceil_div(m, 2);
+      run_halves([&](int h) {
+        const std::size_t i = h * half;
+        provider_gemm(ta, tb, h ? m - half : half, n, k, alpha, ta ? a + i : a + i * lda, lda, b,
+                      ldb, beta, c + i * ldc, ldc);
+      });
+      return;
+    }
+    case Split::columns: {
+      const std::size_t half = ceil_div(ceil_div(n, 2), kColumnAlign) * kColumnAlign;
+      run_halves([&](int h) {
+        const std::size_t j = h * half;
+        provider_gemm(ta, tb, m, h ? n - half : half, k, alpha, a, lda, tb ? b + j * ldb : b + j,
+                      ldb, beta, c + j, ldc);
+      });
+      return;
+    }
+    case Split::inner: {
+      // c = (alpha a_1 B_1 + beta c) + alpha a_2 B_2 over the two halves of k, in that order.
+      const std::size_t half = ceil_div(k, 2);
+      std::vector<T> second(n);
+      run_halves([&](int h) {
+        if (h == 0) {
+          provider_gemm(ta, false, 1, n, half, alpha, a, lda, b, ldb, beta, c, ldc);
+        } else {
+          provider_gemm(ta, false, 1, n, k - half, alpha, ta ? a + half * lda : a + half, lda,
+                        b + half * ldb, ldb, T(0), second.data(), n);
+        }
+      });
+      for (std::size_t j = 0; j < n; ++j) c[j] += second[j];
+      return;
+    }
+  }
 }
 
 }  // namespace
@@ -175,13 +191,13 @@ void tiled_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, T
 void gemm(bool transpose_a, bool transpose_b, std::size_t m, std::size_t n, std::size_t k,
           float alpha, const float* a, std::size_t lda, const float* b, std::size_t ldb, float beta,
           float* c, std::size_t ldc) {
-  tiled_gemm(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  split_gemm(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
 void gemm(bool transpose_a, bool transpose_b, std::size_t m, std::size_t n, std::size_t k,
           double alpha, const double* a, std::size_t lda, const double* b, std::size_t ldb,
           double beta, double* c, std::size_t ldc) {
-  tiled_gemm(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  split_gemm(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
 const char* gemm_provider() {

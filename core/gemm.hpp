@@ -3,10 +3,10 @@
 // OpenBLAS for float64; docs/gemm.md has the measurement behind the choice) are seen only by
 // gemm.cpp, so they can change without touching a caller.
 //
-// Threads: C is cut into tiles that depend only on (m, n, k), never on the thread count; each tile
-// is one single-threaded provider call over the whole k, and the tiles run in parallel with TBB.
-// Results are therefore bitwise the same for any thread count. The providers' own thread pools
-// are never used: their results change with their thread count (docs/gemm.md).
+// Threads: a large call is cut into two pieces fixed by its shape and layout alone, never by the
+// thread count; each piece is one single-threaded provider call, and the pieces run on TBB
+// threads. Results are therefore bitwise the same for any thread count. The providers' own thread
+// pools are never used: their results change with their thread count (docs/gemm.md).
 
 #include <cstddef>
 
@@ -34,7 +34,7 @@ std::size_t gemm_threads();
 
 /// Limits the gemm calls made on this thread to `threads` threads while it lives; 1 runs them on
 /// the calling thread only. Meant for callers that are parallel already, such as GEMMs inside TBB
-/// tasks. Results do not change, only where the tiles run. Scopes nest; a ValueError for 0.
+/// tasks. Results do not change, only where the pieces run. Scopes nest; a ValueError for 0.
 class GemmThreads {
  public:
   explicit GemmThreads(std::size_t threads);

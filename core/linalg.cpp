@@ -7,7 +7,7 @@ namespace grutape {
 namespace {
 
 // Below this many multiply-adds per matrix, the matrices of a batch run in parallel, each GEMM on
-// one thread; above it, one after another, each GEMM threaded over its own tiles. Either way the
+// one thread; above it, one after another, each GEMM threaded over its halves. Either way the
 // results are the same: only where the GEMMs run changes.
 constexpr std::size_t kSmallMatrixWork = std::size_t{1} << 21;
 

@@ -16,6 +16,9 @@
 
 namespace grutape::detail {
 
+/// Elements per parallel work item of map: a multiple of every xsimd batch width.
+constexpr std::size_t kMapBlock = 16384;
+
 /// Operand strides laid over the output shape (0 on broadcast axes), with adjacent axes merged
 /// wherever every operand is contiguous across them.
 template <std::size_t N>
@@ -110,24 +113,32 @@ Tensor::Array<T> map_arrays(const std::array<const Tensor::Array<T>*, N>& in, Op
   const std::size_t rows = result.size() / row_length;
   std::array<bool, N> unit;
   for (std::size_t k = 0; k < N; ++k) unit[k] = layout.strides[k].back() == 1;
-  const std::size_t rows_per_block = std::max<std::size_t>(1, 16384 / row_length);
+  // Work items are pieces of rows: a long row (a contiguous tensor is one row) is cut into pieces
+  // of kMapBlock elements, so that it can run on several threads; short rows are grouped into
+  // blocks of about kMapBlock elements. kMapBlock is a whole number of batches, so every element
+  // runs in the same batch as in one pass, and the pieces depend on the shape alone.
+  const std::size_t piece = std::min(row_length, kMapBlock);
+  const std::size_t pieces_per_row = (row_length + piece - 1) / piece;
   parallel_blocks(
-      rows, rows_per_block,
+      rows * pieces_per_row, std::max<std::size_t>(1, kMapBlock / row_length),
       [&](std::size_t begin, std::size_t end) {
-        for (std::size_t row = begin; row < end; ++row) {
+        for (std::size_t item = begin; item < end; ++item) {
+          const std::size_t row = item / pieces_per_row;
+          const std::size_t offset = (item % pieces_per_row) * piece;
           // Unravel the row index over the outer merged axes into operand offsets.
           std::array<const T*, N> row_in;
-          for (std::size_t k = 0; k < N; ++k) row_in[k] = in[k]->data();
+          for (std::size_t k = 0; k < N; ++k) row_in[k] = in[k]->data() + (unit[k] ? offset : 0);
           std::size_t rest = row;
           for (std::size_t a = axes - 1; a-- > 0;) {
             const std::size_t index = rest % layout.extents[a];
             rest /= layout.extents[a];
             for (std::size_t k = 0; k < N; ++k) row_in[k] += index * layout.strides[k][a];
           }
-          map_row<T, N>(row_in, unit, result.data() + row * row_length, row_length, op);
+          map_row<T, N>(row_in, unit, result.data() + row * row_length + offset,
+                        std::min(piece, row_length - offset), op);
         }
       },
-      row_length);
+      piece);
   return result;
 }
 

@@ -130,7 +130,7 @@ BOOST_AUTO_TEST_CASE(only_requested_gradients_are_computed) {
 
 BOOST_AUTO_TEST_CASE(batched_results_do_not_depend_on_threads) {
   // Many small matrices (run in parallel over the batch) and a few large ones (run one after
-  // another, each threaded over its tiles).
+  // another, each threaded over its two halves).
   for (const auto& [shape_a, shape_b] : {std::pair<Shape, Shape>{{500, 8, 16}, {500, 16, 8}},
                                          {{3, 256, 512}, {512, 768}},
                                          {{2, 256, 512}, {2, 768, 512}}}) {

@@ -119,11 +119,12 @@ BOOST_AUTO_TEST_CASE(matches_naive_product_for_all_transposes_and_odd_sizes) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(tiled_products_match_naive_product) {
-  // Large enough to be cut into tiles: rows and columns (1030 x 1030), rows only (3000 x 100),
-  // columns only (40 x 300); tile edges must not shift any element under any transposition.
+BOOST_AUTO_TEST_CASE(split_products_match_naive_product) {
+  // Large enough to be cut in two: by columns (1030 x 1030, halves of 528 and 502; 40 x 300), by
+  // rows (1031 x 1029; 3000 x 100), and a row vector by its inner extent (1001 = 501 + 500) when
+  // B is not transposed. No cut may shift or drop a term under any transposition.
   const std::vector<std::array<std::size_t, 3>> sizes = {
-      {1030, 1030, 3}, {3000, 100, 10}, {40, 300, 400}};
+      {1030, 1030, 3}, {1031, 1029, 3}, {3000, 100, 10}, {40, 300, 400}, {1, 700, 1001}};
   check_sizes<float>(sizes, 5);
   check_sizes<double>(sizes, 5);
 }
