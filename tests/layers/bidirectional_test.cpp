@@ -255,6 +255,20 @@ BOOST_AUTO_TEST_CASE(flags_apply_once) {
   BOOST_TEST(current_tape().size() == before);
 }
 
+BOOST_AUTO_TEST_CASE(an_empty_sequence_returns_the_initial_states) {
+  const Tensor h0f = random_tensor({2, kUnits}, 2), h0b = random_tensor({2, kUnits}, 3);
+  GruInputs inputs;
+  inputs.initial_states = {Value(h0f), Value(h0b)};
+  const Value x(Tensor::zeros({2, 0, 2}, DType::float64));
+  Bidirectional sequences(options(), MergeMode::concat);
+  const BidirectionalResult result = sequences.run(x, inputs);
+  BOOST_TEST((result.output.shape() == Shape{2, 0, 2 * kUnits}));
+  BOOST_TEST(bitwise_equal(result.backward_states[0].value(), h0b));
+  Bidirectional last(options(false), MergeMode::sum);
+  const Tensor sum = last.run(x, inputs).output.value();
+  for (std::size_t i = 0; i < sum.size(); ++i) BOOST_TEST(sum.flat(i) == h0f.flat(i) + h0b.flat(i));
+}
+
 BOOST_AUTO_TEST_CASE(errors_name_the_layer_and_the_values) {
   Bidirectional layer(options(), MergeMode::none);
   layer.set_name("bi");
