@@ -42,8 +42,9 @@ struct BidirectionalResult {
   /// The backward copy's output: the sequence aligned with time (reversed back) with
   /// return_sequences, else its final state.
   Value backward_output;
-  /// Each level's final state, of the forward and of the backward copy.
+  /// The forward copy's final state of each level, (batch, units).
   std::vector<Value> forward_states;
+  /// The backward copy's final state of each level (its state after reading time step 0).
   std::vector<Value> backward_states;
   /// Whether `outputs()` lists the states (the return_state option).
   bool return_state = false;
@@ -58,9 +59,11 @@ class Bidirectional : public Layer {
   /// A forward and a backward GRU of `options` (see above), merged by `merge_mode`.
   explicit Bidirectional(const GruOptions& options, MergeMode merge_mode = MergeMode::concat);
 
+  /// How the two outputs are merged.
   MergeMode merge_mode() const { return merge_mode_; }
-  /// The copy that reads as the options say, and the one that reads the other way.
+  /// The copy that reads as the options say (sublayer "forward").
   Gru& forward_layer() const { return *forward_; }
+  /// The copy that reads the other way (sublayer "backward").
   Gru& backward_layer() const { return *backward_; }
 
   /// The merged output; a ValueError with merge mode none (use run or forward_ports).

@@ -14,11 +14,12 @@
 //   g.add_output("prediction", "head.out");
 //   std::map<std::string, Value> y = g.forward({{"source", x}, {"target", t}});
 //
-// Layers run in an order where each comes after its sources (the order they were added, where
-// the wiring allows). The wiring is checked when the graph runs (execution_order): a required
-// input port without a source and a cycle are ValueErrors naming the port or the cycle; a layer
-// that throws a ShapeError or ValueError on its inputs is named with each input's source and
-// shape.
+// Every layer runs once per call, after its sources (in the order the layers were added, where
+// the wiring allows). A graph keeps the name a layer had when it was added. Names, ports and
+// ports fed twice are checked as they are wired; the rest when the graph runs
+// (execution_order): a required input port without a source and a cycle are ValueErrors naming
+// the port or the cycle; a layer that throws a ShapeError or ValueError on its inputs is named
+// with each input's source and shape.
 //
 // Masks travel along "in" -> "out" edges, as in Sequential: a layer gets the mask of the value
 // feeding its port "in", and its port "out" carries output_mask(that value, that mask). Graph
