@@ -21,6 +21,8 @@
 // the options' seed mixed with a fixed constant, so that they do not repeat the weights' draws,
 // else from default_random()), or taken from the call's GruInputs; last_dropout_masks() shows
 // them. In inference (training off) there is no dropout and nothing is recorded.
+//
+// Graph ports (gru_ports.hpp): "in", "hidden" -> "out", "hidden".
 
 #include <map>
 #include <optional>
@@ -50,6 +52,11 @@ class Gru : public Layer {
   /// The output for x (batch, timesteps, features): the sequence (batch, timesteps, units) with
   /// return_sequences, else the last state (batch, units).
   Value forward(const Value& x) override;
+  /// forward with a (batch, timesteps) mask of valid steps (GruInputs::mask).
+  Value forward_masked(const Value& x, const Tensor& mask) override;
+  /// The mask of the output: with return_sequences the input's mask, reversed in time with
+  /// go_backwards (the output sequence is in reading order); else none (Keras).
+  Tensor output_mask(const Value& x, const Tensor& input_mask) const override;
   /// The full call: builds on first use, applies the flags (training, lda_coeff on x and the
   /// initial states), and returns the output and each level's final state.
   GruResult run(const Value& x, const GruInputs& inputs = {});
@@ -94,8 +101,16 @@ class Gru : public Layer {
   /// parameters, 312 weights".
   std::string describe() const override;
 
+  /// Ports "in" (required) and "hidden" (optional: the initial states, see gru_ports.hpp).
+  std::vector<InputPort> input_ports() const override;
+  /// Ports "out" (the output) and "hidden" (the final states, see gru_ports.hpp).
+  std::vector<std::string> output_ports() const override;
+
  protected:
   void build_parameters(const Shape& input_shape, DType dtype) override;
+  /// run() with the "hidden" port as initial states and `mask` as GruInputs::mask.
+  std::map<std::string, Value> compute_ports(const std::map<std::string, Value>& inputs,
+                                             const Tensor& mask) override;
 
  private:
   GruResult compute(const Value& x, GruInputs inputs);

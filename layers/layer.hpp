@@ -31,6 +31,15 @@ struct LayerFlags {
   double lda_coeff = 1.0;
 };
 
+/// One input port of a layer (layer graphs wire layers by port name): its name and whether a
+/// graph must connect it.
+struct InputPort {
+  /// The port's name, e.g. "in" or "hidden".
+  std::string name;
+  /// True when the layer cannot run without it; default true.
+  bool required = true;
+};
+
 class Layer {
  public:
   /// `prefix` names the layer kind ("gru", "dense"); the name is prefix_N unless set.
@@ -98,7 +107,25 @@ class Layer {
   /// One line: "gru_1 (gru): 3 parameters, 9,600 weights".
   virtual std::string describe() const;
 
+  // Ports, for layer graphs (graph.hpp). By default a layer has one input port "in" and one
+  // output port "out", and forward_ports is operator(). Layers with several inputs or outputs
+  // (the GRU's "hidden") override input_ports, output_ports and compute_ports.
+
+  /// The input ports, in the order the layer documents them; default {"in", required}.
+  virtual std::vector<InputPort> input_ports() const;
+  /// The output ports; default {"out"}.
+  virtual std::vector<std::string> output_ports() const;
+  /// Runs the layer on values by input port, `mask` being the (batch, timesteps) mask of port
+  /// "in" (undefined: none), and returns a value for every output port. A ValueError names an
+  /// unknown port, a missing required one or an output port the layer left without a value.
+  std::map<std::string, Value> forward_ports(const std::map<std::string, Value>& inputs,
+                                             const Tensor& mask = Tensor());
+
  protected:
+  /// forward_ports after its checks: every key of `inputs` is a port of input_ports(), every
+  /// required port is there. The default calls operator()(inputs "in", mask) for "out".
+  virtual std::map<std::string, Value> compute_ports(const std::map<std::string, Value>& inputs,
+                                                     const Tensor& mask);
   /// Creates this layer's parameters; called once by build().
   virtual void build_parameters(const Shape& input_shape, DType dtype) = 0;
   Value register_parameter(const std::string& name, Tensor initial);
