@@ -1,0 +1,216 @@
+#pragma once
+// The activations of the fused GRU kernel, applied in place to short contiguous runs of values
+// (a multiple of the xsimd batch width), with their derivatives for the backward pass. Not a
+// public header: it pulls in xsimd.
+//
+// Forward: activate(f, x, n, slope) replaces x by f(x). Backward needs f'(x): for sigmoid, tanh,
+// relu and linear it is a function of the output y alone (y (1 - y), 1 - y^2, y > 0, 1), so
+// nothing more is kept; for the others activate() also writes f'(x) into `slope` while x is at
+// hand, and the backward pass reads it back. scale_by_slope(f, y, slope, d, n) then forms
+// d * f'(x) either way, so backward recomputes no exponential.
+//
+// The common activations (sigmoid, tanh, the hard sigmoids, softsign, relu, linear) are xsimd
+// batches; elu, selu, softplus and gelu are scalar loops over the same runs (still fused: the
+// kernel never leaves its tile). Forms and subgradients are those of autodiff/ops/activation:
+// relu'(0) = 0, hard sigmoid slopes strictly between the knots and 0 at and beyond them,
+// elu'(0) and selu'(0) from the left.
+//
+// Accuracy of the batched sigmoid and tanh (float32 and float64 alike, tested over the whole
+// float32 range by tests/layers/gru_fused_activations_test.cpp): the error is at most 4 units in
+// the last place of the exact value, or 2^-126 absolute where the exact value is below 2^-126
+// (sigmoid's far negative tail, where the result fades through subnormals to exactly 0). Both
+// saturate to exactly 0, 1 or -1 in the tails and never produce NaN from a finite input.
+
+#include <cmath>
+#include <cstddef>
+#include <string>
+
+#include <xsimd/xsimd.hpp>
+
+#include "core/error.hpp"
+
+namespace grutape::detail {
+
+/// The activations the GRU accepts (gru_activation_names()), as the kernel switches on them.
+enum class FusedActivation {
+  sigmoid,
+  tanh,
+  hard_sigmoid,
+  hard_sigmoid_keras3,
+  softsign,
+  relu,
+  elu,
+  selu,
+  softplus,
+  gelu,
+  linear
+};
+
+/// The activation called `name`; a ValueError naming `where` and the name otherwise.
+FusedActivation fused_activation(const std::string& name, const std::string& where);
+
+/// Whether f'(x) is a function of y = f(x) (then activate() writes no slope).
+constexpr bool slope_from_output(FusedActivation f) {
+  return f == FusedActivation::sigmoid || f == FusedActivation::tanh ||
+         f == FusedActivation::relu || f == FusedActivation::linear;
+}
+
+namespace activation_constants {
+constexpr double selu_alpha = 1.6732632423543772848170429916717;
+constexpr double selu_scale = 1.0507009873554804934193349852946;
+constexpr double inv_sqrt2 = 0.70710678118654752440084436210485;
+constexpr double inv_sqrt_2pi = 0.39894228040143267793994605993438;
+}  // namespace activation_constants
+
+/// 1 / (1 + e^-x) from e = e^-|x| <= 1, so e^-x never overflows: 1 / (1 + e) for x >= 0 and
+/// e / (1 + e) below.
+template <class B>
+B batch_sigmoid(const B& x) {
+  using T = typename B::value_type;
+  const B e = xsimd::exp(-xsimd::abs(x));
+  return xsimd::select(x >= B(T(0)), B(T(1)), e) / (B(T(1)) + e);
+}
+
+/// tanh(x).
+template <class B>
+B batch_tanh(const B& x) {
+  return xsimd::tanh(x);
+}
+
+// clip((x + knot) / (2 knot), 0, 1): the knots map exactly onto 0 and 1.
+template <class B>
+B batch_hard_sigmoid(const B& x, double knot) {
+  using T = typename B::value_type;
+  return xsimd::clip((x + B(T(knot))) / B(T(2 * knot)), B(T(0)), B(T(1)));
+}
+
+// The scalar activations: y = f(x) with, when `slope` is given, slope = f'(x).
+template <class T>
+void scalar_activate(FusedActivation f, T* x, std::size_t n, T* slope) {
+  namespace k = activation_constants;
+  for (std::size_t i = 0; i < n; ++i) {
+    const T v = x[i];
+    T y, d;
+    switch (f) {
+      case FusedActivation::elu:
+      case FusedActivation::selu: {
+        // y = scale (x > 0 ? x : alpha (e^x - 1))  =>  y' = scale (x > 0 ? 1 : alpha e^x)
+        const bool selu = f == FusedActivation::selu;
+        const T alpha = selu ? T(k::selu_alpha) : T(1), scale = selu ? T(k::selu_scale) : T(1);
+        const T negative = std::min(v, T(0));
+        y = scale * (v > 0 ? v : alpha * std::expm1(negative));
+        d = scale * (v > 0 ? T(1) : alpha * std::exp(negative));
+        break;
+      }
+      case FusedActivation::softplus: {
+        // y = ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|)  =>  y' = sigmoid(x)
+        const T e = std::exp(-std::abs(v));
+        y = std::max(v, T(0)) + std::log1p(e);
+        d = (v >= 0 ? T(1) : e) / (T(1) + e);
+        break;
+      }
+      default: {
+        // gelu: y = x Phi(x), Phi(x) = erfc(-x / sqrt 2) / 2  =>  y' = Phi(x) + x phi(x)
+        const T cdf = T(0.5) * std::erfc(-v * T(k::inv_sqrt2));
+        y = v * cdf;
+        d = cdf + v * T(k::inv_sqrt_2pi) * std::exp(T(-0.5) * v * v);
+        break;
+      }
+    }
+    x[i] = y;
+    if (slope) slope[i] = d;
+  }
+}
+
+// x[i] = op(x[i]) (and slope[i] = derivative(x[i]) when slope is given), batch by batch.
+template <class T, class Op, class Derivative>
+void batch_activate(T* x, std::size_t n, T* slope, Op op, Derivative derivative) {
+  using B = xsimd::batch<T>;
+  for (std::size_t i = 0; i < n; i += B::size) {
+    const B v = B::load_unaligned(x + i);
+    if (slope) derivative(v).store_unaligned(slope + i);
+    op(v).store_unaligned(x + i);
+  }
+}
+
+/// x = f(x) over n values (n a multiple of the batch width); when `slope` is not null and
+/// !slope_from_output(f), also slope = f'(x).
+template <class T>
+void activate(FusedActivation f, T* x, std::size_t n, T* slope) {
+  using B = xsimd::batch<T>;
+  const auto none = [](const B& v) { return v; };
+  if (slope_from_output(f)) slope = nullptr;
+  switch (f) {
+    case FusedActivation::sigmoid:
+      return batch_activate<T>(
+          x, n, slope, [](const B& v) { return batch_sigmoid(v); }, none);
+    case FusedActivation::tanh:
+      return batch_activate<T>(
+          x, n, slope, [](const B& v) { return batch_tanh(v); }, none);
+    case FusedActivation::hard_sigmoid:
+    case FusedActivation::hard_sigmoid_keras3: {
+      const double knot = f == FusedActivation::hard_sigmoid ? 2.5 : 3.0;
+      // y = clip(x / (2 knot) + 0.5, 0, 1)  =>  y' = 1 / (2 knot) for |x| < knot, else 0
+      return batch_activate<T>(
+          x, n, slope, [knot](const B& v) { return batch_hard_sigmoid(v, knot); },
+          [knot](const B& v) {
+            return xsimd::select(xsimd::abs(v) < B(T(knot)), B(T(1 / (2 * knot))), B(T(0)));
+          });
+    }
+    case FusedActivation::softsign:
+      // y = x / (1 + |x|)  =>  y' = 1 / (1 + |x|)^2, a product of two quotients (no overflow)
+      return batch_activate<T>(
+          x, n, slope, [](const B& v) { return v / (B(T(1)) + xsimd::abs(v)); },
+          [](const B& v) {
+            const B q = B(T(1)) / (B(T(1)) + xsimd::abs(v));
+            return q * q;
+          });
+    case FusedActivation::relu:
+      return batch_activate<T>(
+          x, n, slope, [](const B& v) { return xsimd::max(v, B(T(0))); }, none);
+    case FusedActivation::linear:
+      return;
+    default:
+      return scalar_activate(f, x, n, slope);
+  }
+}
+
+/// d = d * f'(x) over n values (a multiple of the batch width), with f'(x) from y = f(x) when
+/// slope_from_output(f), else from the slope activate() wrote.
+template <class T>
+void scale_by_slope(FusedActivation f, const T* y, const T* slope, T* d, std::size_t n) {
+  using B = xsimd::batch<T>;
+  const B one(T(1)), zero(T(0));
+  for (std::size_t i = 0; i < n; i += B::size) {
+    const B g = B::load_unaligned(d + i);
+    B result;
+    switch (f) {
+      case FusedActivation::sigmoid: {
+        // y = 1 / (1 + e^-x)  =>  y' = y (1 - y)
+        const B v = B::load_unaligned(y + i);
+        result = g * v * (one - v);
+        break;
+      }
+      case FusedActivation::tanh: {
+        // y = tanh(x)  =>  y' = 1 - y^2
+        const B v = B::load_unaligned(y + i);
+        result = g * (one - v * v);
+        break;
+      }
+      case FusedActivation::relu:
+        // y = max(x, 0)  =>  y' = 1 where y > 0 (x > 0), else 0
+        result = xsimd::select(B::load_unaligned(y + i) > zero, g, zero);
+        break;
+      case FusedActivation::linear:
+        // y = x  =>  y' = 1
+        result = g;
+        break;
+      default:
+        result = g * B::load_unaligned(slope + i);
+        break;
+    }
+    result.store_unaligned(d + i);
+  }
+}
+
+}  // namespace grutape::detail

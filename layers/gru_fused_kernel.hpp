@@ -1,0 +1,165 @@
+#pragma once
+// The internals shared by the fused GRU's forward and backward passes (layers/gru_fused.hpp is
+// the public entry). Not a public header.
+//
+// Layout. The kernel works in reading order and time-major: row (k, b) = k * batch + b is sample
+// b at the k-th step read (time t = k, or steps - 1 - k with go_backwards). Units are padded to
+// `padded`, a multiple of the xsimd batch width L, so that every unit block of L lanes is whole;
+// a matrix with a 3 * units axis holds the gate blocks z | r | h at columns g * padded + j. The
+// padded lanes of states are kept at zero and never feed a product (inner extents are `units`).
+
+#include <array>
+#include <cstddef>
+#include <cstdlib>
+#include <memory>
+#include <new>
+
+#include "core/tensor.hpp"
+#include "layers/gru_fused_activations.hpp"
+#include "layers/gru_options.hpp"
+
+namespace grutape::detail {
+
+/// An uninitialised, 64-byte aligned array owned by the kernel.
+template <class T>
+class Buffer {
+ public:
+  Buffer() = default;
+  explicit Buffer(std::size_t size) : size_(size) {
+    if (size == 0) return;
+    void* memory = std::aligned_alloc(64, (size * sizeof(T) + 63) / 64 * 64);
+    if (!memory) throw std::bad_alloc();
+    data_.reset(static_cast<T*>(memory));
+  }
+  T* data() { return data_.get(); }
+  const T* data() const { return data_.get(); }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+
+ private:
+  struct Free {
+    void operator()(T* p) const { std::free(p); }
+  };
+  std::unique_ptr<T, Free> data_;
+  std::size_t size_ = 0;
+};
+
+/// A Buffer of `size` zeros.
+template <class T>
+Buffer<T> zero_buffer(std::size_t size) {
+  Buffer<T> buffer(size);
+  std::fill(buffer.data(), buffer.data() + size, T(0));
+  return buffer;
+}
+
+/// The extents of one call.
+struct FusedDims {
+  std::size_t batch = 0, steps = 0, input = 0, units = 0;
+  /// L, the xsimd batch width of the element type.
+  std::size_t lanes = 0;
+  /// units rounded up to a multiple of L, and the number of unit blocks (padded / L).
+  std::size_t padded = 0, blocks = 0;
+
+  std::size_t gate_width() const { return 3 * padded; }
+  /// The backward items: groups of up to kGroupBlocks unit blocks.
+  std::size_t groups() const { return (blocks + kGroupBlocks - 1) / kGroupBlocks; }
+  std::size_t group_first_block(std::size_t group) const { return group * kGroupBlocks; }
+  std::size_t group_blocks(std::size_t group) const {
+    return std::min(kGroupBlocks, blocks - group * kGroupBlocks);
+  }
+  /// Original time of the k-th step read.
+  std::size_t time(std::size_t k, bool backwards) const { return backwards ? steps - 1 - k : k; }
+
+  /// Unit blocks per backward item: two batches of columns per row keep 16 accumulators busy.
+  static constexpr std::size_t kGroupBlocks = 2;
+};
+
+/// The extents for element type T.
+template <class T>
+FusedDims fused_dims(std::size_t batch, std::size_t steps, std::size_t input, std::size_t units);
+
+/// Everything that selects the cell's arithmetic.
+struct FusedSettings {
+  ResetGateMode mode = ResetGateMode::recurrent_bias_after_multiplication;
+  FusedActivation gate = FusedActivation::sigmoid;
+  FusedActivation state = FusedActivation::tanh;
+  bool go_backwards = false;
+};
+
+/// The validated tensors of one call (undefined where absent), all of one dtype.
+struct FusedTensors {
+  Tensor input, initial_state, kernel, recurrent_kernel, bias, recurrent_bias, mask;
+  std::array<Tensor, 3> input_dropout, recurrent_dropout;
+};
+
+/// What the forward pass leaves for the backward pass (and its own workspace).
+template <class T>
+struct FusedRecord {
+  FusedDims dims;
+  FusedSettings settings;
+  FusedTensors tensors;
+  /// (steps * batch, 3 padded): x W during the forward, then the activations z | r | c.
+  Buffer<T> gates;
+  /// (steps * batch, 3 padded): f'(x) of the activations whose slope is not a function of
+  /// their output; empty when neither needs it.
+  Buffer<T> slopes;
+  /// (steps * batch, padded): a = h U_h + rb_h (after modes) or q = (r * h) rm_h (before).
+  Buffer<T> carry;
+  /// (steps + 1, batch, padded): states[0] = h0, states[k + 1] = state after the k-th step.
+  Buffer<T> states;
+  /// (steps, batch) 0/1, empty without a mask.
+  Buffer<T> mask;
+  /// Per gate, (batch, padded) recurrent dropout masks; empty where the gate has none.
+  std::array<Buffer<T>, 3> recurrent_masks;
+};
+
+/// Runs the forward pass on `tensors`; `save` keeps what backward needs. Writes the sequence
+/// (batch, steps, units) and the final state (batch, units).
+template <class T>
+std::shared_ptr<FusedRecord<T>> fused_forward(const FusedTensors& tensors,
+                                              const FusedSettings& settings, bool save,
+                                              Tensor& sequence, Tensor& final_state);
+
+/// Which gradients backward forms.
+struct FusedNeeds {
+  bool input = false, initial_state = false, kernel = false, recurrent_kernel = false, bias = false,
+       recurrent_bias = false;
+};
+
+/// The gradients, undefined where not needed.
+struct FusedGradients {
+  Tensor input, initial_state, kernel, recurrent_kernel, bias, recurrent_bias;
+};
+
+/// The backward pass from the gradients of the sequence and final state (either undefined).
+template <class T>
+FusedGradients fused_backward(const FusedRecord<T>& record, const Tensor& grad_sequence,
+                              const Tensor& grad_final, const FusedNeeds& needs);
+
+// Packing and reordering (gru_fused_pack.cpp).
+
+/// U (units, 3 units) as the forward reads it: for unit block jb a panel of `units` rows of
+/// 3 L values [U_z | U_r | U_h] at the block's columns (zero beyond units), panels one after
+/// the other.
+template <class T>
+Buffer<T> pack_forward(const T* recurrent_kernel, const FusedDims& dims);
+
+/// U^T as the backward reads it: for backward group q a panel of 3 padded rows of width
+/// group_blocks(q) * L, row g * padded + i holding U(j, g * units + i) for the group's units j
+/// (zero beyond units); panel q starts at q * kGroupBlocks * L * 3 padded.
+template <class T>
+Buffer<T> pack_backward(const T* recurrent_kernel, const FusedDims& dims);
+
+/// Rows of x (batch, steps, width) in reading order: out row (k, b), row stride out_stride,
+/// holds x[b, time(k)]; columns beyond width are left alone.
+template <class T>
+void to_reading_order(const T* x, const FusedDims& dims, std::size_t width, bool backwards, T* out,
+                      std::size_t out_stride);
+
+/// The inverse: x[b, time(k)] (batch, steps, width) = first width values of row (k, b) of
+/// `rows` (row stride rows_stride); x rows of samples or steps not covered are left alone.
+template <class T>
+void from_reading_order(const T* rows, std::size_t rows_stride, const FusedDims& dims,
+                        std::size_t width, bool backwards, T* x);
+
+}  // namespace grutape::detail
