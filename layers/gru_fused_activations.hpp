@@ -1,17 +1,18 @@
 #pragma once
-// The activations of the fused GRU kernel, applied in place to short contiguous runs of values
-// (a multiple of the xsimd batch width), with their derivatives for the backward pass. Not a
-// public header: it pulls in xsimd.
+// The activations of the fused GRU kernel, one xsimd batch at a time, with their derivatives for
+// the backward pass. Not a public header: it pulls in xsimd.
 //
-// Forward: activate(f, x, n, slope) replaces x by f(x). Backward needs f'(x): for sigmoid, tanh,
-// relu and linear it is a function of the output y alone (y (1 - y), 1 - y^2, y > 0, 1), so
-// nothing more is kept; for the others activate() also writes f'(x) into `slope` while x is at
-// hand, and the backward pass reads it back. scale_by_slope(f, y, slope, d, n) then forms
-// d * f'(x) either way, so backward recomputes no exponential.
+// Forward: activate(f, x, slope) returns f(x). Backward needs f'(x): for sigmoid, tanh, relu and
+// linear it is a function of the output y alone (y (1 - y), 1 - y^2, y > 0, 1), so nothing more
+// is kept; for the others activate() also returns f'(x) in `slope` while x is at hand, and the
+// backward pass reads it back. scale_by_slope(f, g, y, slope) then forms g * f'(x) either way,
+// so backward recomputes no exponential. Both switch on f per batch: inside the kernel's loops
+// f is fixed, so the branch is always predicted.
 //
 // The common activations (sigmoid, tanh, the hard sigmoids, softsign, relu, linear) are xsimd
-// batches; elu, selu, softplus and gelu are scalar loops over the same runs (still fused: the
-// kernel never leaves its tile). Forms and subgradients are those of autodiff/ops/activation:
+// operations; elu, selu, softplus and gelu are a scalar loop over the batch's lanes (still
+// fused: the kernel never leaves its tile). Forms and subgradients are those of
+// autodiff/ops/activation:
 // relu'(0) = 0, hard sigmoid slopes strictly between the knots and 0 at and beyond them,
 // elu'(0) and selu'(0) from the left.
 //
@@ -86,132 +87,99 @@ B batch_hard_sigmoid(const B& x, double knot) {
   return xsimd::clip((x + B(T(knot))) / B(T(2 * knot)), B(T(0)), B(T(1)));
 }
 
-// The scalar activations: y = f(x) with, when `slope` is given, slope = f'(x).
-template <class T>
-void scalar_activate(FusedActivation f, T* x, std::size_t n, T* slope) {
+// The scalar activations over the lanes of a batch: f(x), and f'(x) into *slope when given.
+template <class B>
+__attribute__((noinline)) B scalar_activate(FusedActivation f, const B& x, B* slope) {
   namespace k = activation_constants;
-  for (std::size_t i = 0; i < n; ++i) {
-    const T v = x[i];
-    T y, d;
+  using T = typename B::value_type;
+  alignas(64) T v[B::size], y[B::size], d[B::size];
+  x.store_aligned(v);
+  for (std::size_t i = 0; i < B::size; ++i) {
     switch (f) {
       case FusedActivation::elu:
       case FusedActivation::selu: {
         // y = scale (x > 0 ? x : alpha (e^x - 1))  =>  y' = scale (x > 0 ? 1 : alpha e^x)
         const bool selu = f == FusedActivation::selu;
         const T alpha = selu ? T(k::selu_alpha) : T(1), scale = selu ? T(k::selu_scale) : T(1);
-        const T negative = std::min(v, T(0));
-        y = scale * (v > 0 ? v : alpha * std::expm1(negative));
-        d = scale * (v > 0 ? T(1) : alpha * std::exp(negative));
+        const T negative = std::min(v[i], T(0));
+        y[i] = scale * (v[i] > 0 ? v[i] : alpha * std::expm1(negative));
+        d[i] = scale * (v[i] > 0 ? T(1) : alpha * std::exp(negative));
         break;
       }
       case FusedActivation::softplus: {
         // y = ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|)  =>  y' = sigmoid(x)
-        const T e = std::exp(-std::abs(v));
-        y = std::max(v, T(0)) + std::log1p(e);
-        d = (v >= 0 ? T(1) : e) / (T(1) + e);
+        const T e = std::exp(-std::abs(v[i]));
+        y[i] = std::max(v[i], T(0)) + std::log1p(e);
+        d[i] = (v[i] >= 0 ? T(1) : e) / (T(1) + e);
         break;
       }
       default: {
         // gelu: y = x Phi(x), Phi(x) = erfc(-x / sqrt 2) / 2  =>  y' = Phi(x) + x phi(x)
-        const T cdf = T(0.5) * std::erfc(-v * T(k::inv_sqrt2));
-        y = v * cdf;
-        d = cdf + v * T(k::inv_sqrt_2pi) * std::exp(T(-0.5) * v * v);
+        const T cdf = T(0.5) * std::erfc(-v[i] * T(k::inv_sqrt2));
+        y[i] = v[i] * cdf;
+        d[i] = cdf + v[i] * T(k::inv_sqrt_2pi) * std::exp(T(-0.5) * v[i] * v[i]);
         break;
       }
     }
-    x[i] = y;
-    if (slope) slope[i] = d;
   }
+  if (slope) *slope = B::load_aligned(d);
+  return B::load_aligned(y);
 }
 
-// x[i] = op(x[i]) (and slope[i] = derivative(x[i]) when slope is given), batch by batch.
-template <class T, class Op, class Derivative>
-void batch_activate(T* x, std::size_t n, T* slope, Op op, Derivative derivative) {
-  using B = xsimd::batch<T>;
-  for (std::size_t i = 0; i < n; i += B::size) {
-    const B v = B::load_unaligned(x + i);
-    if (slope) derivative(v).store_unaligned(slope + i);
-    op(v).store_unaligned(x + i);
-  }
-}
-
-/// x = f(x) over n values (n a multiple of the batch width); when `slope` is not null and
-/// !slope_from_output(f), also slope = f'(x).
-template <class T>
-void activate(FusedActivation f, T* x, std::size_t n, T* slope) {
-  using B = xsimd::batch<T>;
-  const auto none = [](const B& v) { return v; };
-  if (slope_from_output(f)) slope = nullptr;
+/// f(x); when `slope` is not null and !slope_from_output(f), also *slope = f'(x).
+template <class B>
+inline B activate(FusedActivation f, const B& x, B* slope) {
+  using T = typename B::value_type;
+  const B one(T(1)), zero(T(0));
   switch (f) {
     case FusedActivation::sigmoid:
-      return batch_activate<T>(
-          x, n, slope, [](const B& v) { return batch_sigmoid(v); }, none);
+      return batch_sigmoid(x);
     case FusedActivation::tanh:
-      return batch_activate<T>(
-          x, n, slope, [](const B& v) { return batch_tanh(v); }, none);
+      return batch_tanh(x);
     case FusedActivation::hard_sigmoid:
     case FusedActivation::hard_sigmoid_keras3: {
       const double knot = f == FusedActivation::hard_sigmoid ? 2.5 : 3.0;
       // y = clip(x / (2 knot) + 0.5, 0, 1)  =>  y' = 1 / (2 knot) for |x| < knot, else 0
-      return batch_activate<T>(
-          x, n, slope, [knot](const B& v) { return batch_hard_sigmoid(v, knot); },
-          [knot](const B& v) {
-            return xsimd::select(xsimd::abs(v) < B(T(knot)), B(T(1 / (2 * knot))), B(T(0)));
-          });
+      if (slope) *slope = xsimd::select(xsimd::abs(x) < B(T(knot)), B(T(1 / (2 * knot))), zero);
+      return batch_hard_sigmoid(x, knot);
     }
-    case FusedActivation::softsign:
+    case FusedActivation::softsign: {
       // y = x / (1 + |x|)  =>  y' = 1 / (1 + |x|)^2, a product of two quotients (no overflow)
-      return batch_activate<T>(
-          x, n, slope, [](const B& v) { return v / (B(T(1)) + xsimd::abs(v)); },
-          [](const B& v) {
-            const B q = B(T(1)) / (B(T(1)) + xsimd::abs(v));
-            return q * q;
-          });
+      const B d = one + xsimd::abs(x);
+      if (slope) *slope = (one / d) * (one / d);
+      return x / d;
+    }
     case FusedActivation::relu:
-      return batch_activate<T>(
-          x, n, slope, [](const B& v) { return xsimd::max(v, B(T(0))); }, none);
+      return xsimd::max(x, zero);
     case FusedActivation::linear:
-      return;
+      return x;
     default:
-      return scalar_activate(f, x, n, slope);
+      return scalar_activate(f, x, slope);
   }
 }
 
-/// d = d * f'(x) over n values (a multiple of the batch width), with f'(x) from y = f(x) when
-/// slope_from_output(f), else from the slope activate() wrote.
-template <class T>
-void scale_by_slope(FusedActivation f, const T* y, const T* slope, T* d, std::size_t n) {
-  using B = xsimd::batch<T>;
+/// g f'(x), with f'(x) from y = f(x) when slope_from_output(f), else from `slope` (what
+/// activate() returned; only read then).
+template <class B>
+inline B scale_by_slope(FusedActivation f, const B& g, const B& y,
+                        const typename B::value_type* slope) {
+  using T = typename B::value_type;
   const B one(T(1)), zero(T(0));
-  for (std::size_t i = 0; i < n; i += B::size) {
-    const B g = B::load_unaligned(d + i);
-    B result;
-    switch (f) {
-      case FusedActivation::sigmoid: {
-        // y = 1 / (1 + e^-x)  =>  y' = y (1 - y)
-        const B v = B::load_unaligned(y + i);
-        result = g * v * (one - v);
-        break;
-      }
-      case FusedActivation::tanh: {
-        // y = tanh(x)  =>  y' = 1 - y^2
-        const B v = B::load_unaligned(y + i);
-        result = g * (one - v * v);
-        break;
-      }
-      case FusedActivation::relu:
-        // y = max(x, 0)  =>  y' = 1 where y > 0 (x > 0), else 0
-        result = xsimd::select(B::load_unaligned(y + i) > zero, g, zero);
-        break;
-      case FusedActivation::linear:
-        // y = x  =>  y' = 1
-        result = g;
-        break;
-      default:
-        result = g * B::load_unaligned(slope + i);
-        break;
-    }
-    result.store_unaligned(d + i);
+  switch (f) {
+    case FusedActivation::sigmoid:
+      // y = 1 / (1 + e^-x)  =>  y' = y (1 - y)
+      return g * y * (one - y);
+    case FusedActivation::tanh:
+      // y = tanh(x)  =>  y' = 1 - y^2
+      return g * (one - y * y);
+    case FusedActivation::relu:
+      // y = max(x, 0)  =>  y' = 1 where y > 0 (x > 0), else 0
+      return xsimd::select(y > zero, g, zero);
+    case FusedActivation::linear:
+      // y = x  =>  y' = 1
+      return g;
+    default:
+      return g * B::load_unaligned(slope);
   }
 }
 

@@ -188,7 +188,11 @@ Tensor recurrent_kernel_grad(const FusedRecord<T>& r, const Loop<T>& loop) {
   const bool after = r.settings.mode != ResetGateMode::before_multiplication;
   auto du = array_of<T>({d.units, n});
   Buffer<T> masked;
-  for (std::size_t g = 0; g < 3; ++g) {
+  // z and r share their operand without recurrent dropout: one product for both when their
+  // columns are adjacent (no padding).
+  const bool shared = r.recurrent_masks[0].empty() && r.recurrent_masks[1].empty();
+  const bool merged = shared && up == d.units;
+  for (std::size_t g = merged ? 1 : 0; g < 3; ++g) {
     const T* operand = r.states.data();
     if (g == 2 && !after) {
       operand = r.carry.data();
@@ -198,9 +202,11 @@ Tensor recurrent_kernel_grad(const FusedRecord<T>& r, const Loop<T>& loop) {
       operand = masked.data();
     }
     const bool carried = g == 2 && after;
-    const T* dy = carried ? loop.dcarry.data() : loop.dgates.data() + g * up;
-    gemm(true, false, d.units, d.units, rows, T(1), operand, up, dy, carried ? up : G, T(0),
-         du.data() + g * d.units, n);
+    const std::size_t first = merged && g == 1 ? 0 : g;
+    const std::size_t width = merged && g == 1 ? 2 * d.units : d.units;
+    const T* dy = carried ? loop.dcarry.data() : loop.dgates.data() + first * up;
+    gemm(true, false, d.units, width, rows, T(1), operand, up, dy, carried ? up : G, T(0),
+         du.data() + first * d.units, n);
   }
   return Tensor(std::move(du));
 }

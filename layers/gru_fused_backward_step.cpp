@@ -19,6 +19,12 @@ Batch<T> load(const T* p) {
   return Batch<T>::load_unaligned(p);
 }
 
+// p + n, or null for a null p (the slopes of activations that keep none).
+template <class T>
+const T* offset(const T* p, std::size_t n) {
+  return p ? p + n : nullptr;
+}
+
 }  // namespace
 
 template <class T>
@@ -77,31 +83,25 @@ void BackwardStep<T>::gate_grad(std::size_t k, std::size_t group) const {
       continue;
     }
     const T* h = states + row * up + j0;
+    const T* slope = offset(slopes, row * G + j0);
     for (std::size_t v = 0; v < width; v += L) {
       const Batch<T> g = load(dh + v), z = load(act + v), c = load(act + 2 * up + v);
       // h_k = z h + (1 - z) c  =>  dz = dh (h - c), dc = dh (1 - z), dh_{k-1} = dh z
-      (g * (load(h + v) - c)).store_unaligned(d + v);
-      (g - g * z).store_unaligned(d + 2 * up + v);
-      const Batch<T> direct = g * z;
+      const Batch<T> dz = g * (load(h + v) - c), dc = g - g * z, direct = g * z;
       (earlier ? direct + load(earlier + v) : direct).store_unaligned(previous + v);
-    }
-    const T* slope = slopes ? slopes + row * G + j0 : nullptr;
-    // c = s(x_c)  =>  dx_c = dc s'(x_c)
-    scale_by_slope(settings.state, act + 2 * up, slope ? slope + 2 * up : nullptr, d + 2 * up,
-                   width);
-    // z = g(x_z)  =>  dx_z = dz g'(x_z)
-    scale_by_slope(settings.gate, act, slope, d, width);
-    if (!after) continue;
-    const T* a = carry + row * up + j0;
-    T* da = dcarry + row * up + j0;
-    for (std::size_t v = 0; v < width; v += L) {
-      const Batch<T> dx = load(d + 2 * up + v);
+      // z = g(x_z)  =>  dx_z = dz g'(x_z)
+      scale_by_slope(settings.gate, dz, z, offset(slope, v)).store_unaligned(d + v);
+      // c = s(x_c)  =>  dx_c = dc s'(x_c)
+      const Batch<T> dx = scale_by_slope(settings.state, dc, c, offset(slope, 2 * up + v));
+      dx.store_unaligned(d + 2 * up + v);
+      if (!after) continue;
       // x_c = xW_h + b_h + r a  =>  dr = dx_c a, da = dx_c r
-      (dx * load(a + v)).store_unaligned(d + up + v);
-      (dx * load(act + up + v)).store_unaligned(da + v);
+      const Batch<T> r = load(act + up + v);
+      (dx * r).store_unaligned(dcarry + row * up + j0 + v);
+      // r = g(x_r)  =>  dx_r = dr g'(x_r)
+      scale_by_slope(settings.gate, dx * load(carry + row * up + j0 + v), r, offset(slope, up + v))
+          .store_unaligned(d + up + v);
     }
-    // r = g(x_r)  =>  dx_r = dr g'(x_r)
-    scale_by_slope(settings.gate, act + up, slope ? slope + up : nullptr, d + up, width);
   }
 }
 
@@ -123,27 +123,28 @@ void BackwardStep<T>::reset_grad_blocks(std::size_t k, std::size_t group) const 
   const Segment<T> segment{dgates + k * dims.batch * G + 2 * up, G, panel + 2 * up * width,
                            dims.units};
   const T* rm = recurrent_masks[2];
-  product_rows<T, NV>(
-      dims.batch, &segment, 1, width, [&](std::size_t row0, std::size_t rows, const T* dq) {
-        for (std::size_t i = 0; i < rows; ++i) {
-          const std::size_t b = row0 + i, row = k * dims.batch + b;
-          const T* act = gates + row * G + j0;
-          const T* h = states + row * up + j0;
-          T* dr = dgates + row * G + up + j0;
-          T* previous = dstate(k, b, j0);
-          for (std::size_t v = 0; v < width; v += L) {
-            // q = (r h) rm_h  =>  d(r h) = dq rm_h
-            Batch<T> drh = load(dq + i * width + v);
-            if (rm) drh = drh * load(rm + b * up + j0 + v);
-            // r h  =>  dr = d(r h) h, dh_{k-1} += d(r h) r
-            (drh * load(h + v)).store_unaligned(dr + v);
-            xsimd::fma(drh, load(act + up + v), load(previous + v)).store_unaligned(previous + v);
-          }
-          const T* slope = slopes ? slopes + row * G + up + j0 : nullptr;
-          // r = g(x_r)  =>  dx_r = dr g'(x_r)
-          scale_by_slope(settings.gate, act + up, slope, dr, width);
-        }
-      });
+  product_rows<T, NV>(dims.batch, &segment, 1, PanelLayout{width, L},
+                      [&](std::size_t row0, std::size_t rows, const T* dq) {
+                        for (std::size_t i = 0; i < rows; ++i) {
+                          const std::size_t b = row0 + i, row = k * dims.batch + b;
+                          const T* act = gates + row * G + j0;
+                          const T* h = states + row * up + j0;
+                          T* dr = dgates + row * G + up + j0;
+                          T* previous = dstate(k, b, j0);
+                          const T* slope = offset(slopes, row * G + up + j0);
+                          for (std::size_t v = 0; v < width; v += L) {
+                            // q = (r h) rm_h  =>  d(r h) = dq rm_h
+                            Batch<T> drh = load(dq + i * width + v);
+                            if (rm) drh = drh * load(rm + b * up + j0 + v);
+                            // r h  =>  dr = d(r h) h, dh_{k-1} += d(r h) r
+                            const Batch<T> r = load(act + up + v);
+                            xsimd::fma(drh, r, load(previous + v)).store_unaligned(previous + v);
+                            // r = g(x_r)  =>  dx_r = dr g'(x_r)
+                            scale_by_slope(settings.gate, drh * load(h + v), r, offset(slope, v))
+                                .store_unaligned(dr + v);
+                          }
+                        }
+                      });
 }
 
 template <class T>
@@ -171,7 +172,7 @@ void BackwardStep<T>::recurrent_grad_blocks(std::size_t k, std::size_t group) co
                  dims.units}};
   const std::size_t count = after ? 3 : 2;
   const auto accumulate = [&](const Segment<T>* first, std::size_t n, const T* rm) {
-    product_rows<T, NV>(dims.batch, first, n, width,
+    product_rows<T, NV>(dims.batch, first, n, PanelLayout{width, L},
                         [&](std::size_t row0, std::size_t rows, const T* product) {
                           for (std::size_t i = 0; i < rows; ++i) {
                             const std::size_t b = row0 + i;

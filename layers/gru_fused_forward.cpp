@@ -4,13 +4,18 @@
 #include <algorithm>
 #include <cstring>
 
-#include "core/gemm.hpp"
+#include "layers/gru_fused_gemm.hpp"
 #include "layers/gru_fused_kernel.hpp"
 #include "layers/gru_fused_phases.hpp"
 #include "layers/gru_fused_step.hpp"
 
 namespace grutape::detail {
 namespace {
+
+template <class T>
+xsimd::batch<T> load(const T* p) {
+  return xsimd::batch<T>::load_unaligned(p);
+}
 
 template <class T>
 const T* data_of(const Tensor& tensor) {
@@ -37,34 +42,44 @@ void mask_rows(const T* x, const T* mask, const FusedDims& d, T* out) {
   }
 }
 
-// gates[:, g padded + j] = (x m_g) W[:, g units + j] for every row in reading order; the padded
-// columns are zeroed.
+// gates row (k, b) = (x m_g) W_g + bias_g for every step read, gate blocks padded: the
+// product of all steps at once, in cache blocks of rows x unit blocks run in parallel.
 template <class T>
-void project_inputs(const FusedTensors& in, const FusedDims& d, bool backwards, T* gates) {
-  Buffer<T> room, masked;
+void project_inputs(const FusedTensors& in, const FusedDims& d, bool backwards, const T* biases,
+                    T* gates) {
+  Buffer<T> room;
   const T* x = reading_order_input<T>(in.input, d, backwards, room);
-  const T* w = data_of<T>(in.kernel);
-  const std::size_t rows = d.steps * d.batch, G = d.gate_width(), n = 3 * d.units;
-  const bool dropout = std::any_of(in.input_dropout.begin(), in.input_dropout.end(),
-                                   [](const Tensor& m) { return m.defined(); });
-  if (!dropout && d.padded == d.units) {
-    gemm(false, false, rows, n, d.input, T(1), x, d.input, w, n, T(0), gates, G);
-    return;
-  }
-  if (dropout) masked = Buffer<T>(rows * d.input);
+  const std::size_t rows = d.steps * d.batch, L = d.lanes, up = d.padded, G = d.gate_width();
+  std::array<Buffer<T>, 3> masked;
+  std::array<const T*, 3> operands = {x, x, x};
   for (std::size_t g = 0; g < 3; ++g) {
-    const T* operand = x;
-    if (in.input_dropout[g].defined()) {
-      mask_rows(x, data_of<T>(in.input_dropout[g]), d, masked.data());
-      operand = masked.data();
-    }
-    gemm(false, false, rows, d.units, d.input, T(1), operand, d.input, w + g * d.units, n, T(0),
-         gates + g * d.padded, G);
-    for (std::size_t row = 0; row < rows; ++row) {
-      T* pad = gates + row * G + g * d.padded;
-      std::fill(pad + d.units, pad + d.padded, T(0));
-    }
+    if (!in.input_dropout[g].defined()) continue;
+    masked[g] = Buffer<T>(rows * d.input);
+    mask_rows(x, data_of<T>(in.input_dropout[g]), d, masked[g].data());
+    operands[g] = masked[g].data();
   }
+  const ForwardPanels<T> panels(data_of<T>(in.kernel), d.input, d);
+  const PanelLayout layout{panels.ldb(), panels.vstride()};
+  const ProductBlocks blocks(rows, d.input, d.blocks, sizeof(T));
+  const double work = static_cast<double>(rows) * d.input * 3 * up;
+  run_phases(1, blocks.items(), work, [&](std::size_t, std::size_t item) {
+    const std::size_t first = blocks.row_begin(item), count = blocks.row_end(item) - first;
+    std::array<const T*, 3> chunk;
+    for (std::size_t g = 0; g < 3; ++g) chunk[g] = operands[g] + first * d.input;
+    for (std::size_t block = blocks.panel_begin(item); block < blocks.panel_end(item); ++block) {
+      const std::size_t j0 = block * L;
+      gate_products<T, 3>(count, chunk, d.input, panels.panel(block), layout, d.input,
+                          [&](std::size_t row0, std::size_t height, const T* product) {
+                            for (std::size_t i = 0; i < height; ++i) {
+                              T* out = gates + (first + row0 + i) * G + j0;
+                              for (std::size_t g = 0; g < 3; ++g) {
+                                (load(product + (3 * i + g) * L) + load(biases + g * up + j0))
+                                    .store_unaligned(out + g * up);
+                              }
+                            }
+                          });
+    }
+  });
 }
 
 // (rows, width) into (rows, padded) with zero padding.
@@ -119,14 +134,14 @@ std::shared_ptr<FusedRecord<T>> fused_forward(const FusedTensors& in, const Fuse
   const std::size_t rows = d.steps * d.batch, up = d.padded, room = d.batch * up;
   const bool before = s.mode == ResetGateMode::before_multiplication;
 
+  const Buffer<T> biases = bias_rows<T>(in, d);
   r.gates = Buffer<T>(rows * d.gate_width());
-  project_inputs<T>(in, d, s.go_backwards, r.gates.data());
+  project_inputs<T>(in, d, s.go_backwards, biases.data(), r.gates.data());
   r.states = Buffer<T>((d.steps + 1) * room);
   if (in.initial_state.defined())
     pad_rows(data_of<T>(in.initial_state), d.batch, d.units, up, r.states.data());
   else
     std::fill(r.states.data(), r.states.data() + room, T(0));
-  const Buffer<T> biases = bias_rows<T>(in, d);
   if (in.mask.defined()) r.mask = reading_order_mask<T>(in.mask, d, s.go_backwards);
   if (save || before) r.carry = Buffer<T>(save ? rows * up : room);
   if (save && (!slope_from_output(s.gate) || !slope_from_output(s.state)))
@@ -141,7 +156,7 @@ std::shared_ptr<FusedRecord<T>> fused_forward(const FusedTensors& in, const Fuse
     for (std::size_t i = 0; i < room; ++i)
       masked_states[g].data()[i] = r.states.data()[i] * r.recurrent_masks[g].data()[i];
   }
-  const Buffer<T> panels = pack_forward(data_of<T>(in.recurrent_kernel), d);
+  const ForwardPanels<T> panels(data_of<T>(in.recurrent_kernel), d.units, d);
 
   ForwardStep<T> step;
   step.dims = d;
@@ -152,12 +167,12 @@ std::shared_ptr<FusedRecord<T>> fused_forward(const FusedTensors& in, const Fuse
   step.carry = r.carry.data();
   step.states = r.states.data();
   step.mask = r.mask.data();
-  step.biases = biases.data();
+  step.recurrent_bias = biases.data() + 3 * up;
   for (std::size_t g = 0; g < 3; ++g) {
     step.recurrent_masks[g] = r.recurrent_masks[g].data();
     step.masked_states[g] = masked_states[g].data();
   }
-  step.panels = panels.data();
+  step.panels = &panels;
   const double work = 3.0 * d.batch * d.units * d.units / (before ? 2 : 1);
   run_phases(step.phases(), d.blocks, work,
              [&step](std::size_t phase, std::size_t block) { step.run(phase, block); });

@@ -10,15 +10,22 @@
 
 #include <array>
 #include <cstddef>
-#include <cstdlib>
 #include <memory>
-#include <new>
 
 #include "core/tensor.hpp"
 #include "layers/gru_fused_activations.hpp"
 #include "layers/gru_options.hpp"
 
 namespace grutape::detail {
+
+/// Memory for Buffers: 64-byte aligned blocks of at least `bytes`, taken from a process-wide
+/// cache of blocks earlier Buffers gave back when one fits (gru_fused_buffer.cpp). A training
+/// loop calls the kernel with the same shapes again and again; fresh memory from the system
+/// would cost a page fault and a zeroed page per 4 KiB every call (measured: a third of a
+/// batch-1 backward pass). `bytes` becomes the block's true size.
+void* acquire_block(std::size_t& bytes);
+/// Gives a block back to the cache (or to the system when the cache is full).
+void release_block(void* block, std::size_t bytes);
 
 /// An uninitialised, 64-byte aligned array owned by the kernel.
 template <class T>
@@ -27,9 +34,9 @@ class Buffer {
   Buffer() = default;
   explicit Buffer(std::size_t size) : size_(size) {
     if (size == 0) return;
-    void* memory = std::aligned_alloc(64, (size * sizeof(T) + 63) / 64 * 64);
-    if (!memory) throw std::bad_alloc();
-    data_.reset(static_cast<T*>(memory));
+    std::size_t bytes = size * sizeof(T);
+    data_.reset(static_cast<T*>(acquire_block(bytes)));
+    data_.get_deleter().bytes = bytes;
   }
   T* data() { return data_.get(); }
   const T* data() const { return data_.get(); }
@@ -37,10 +44,11 @@ class Buffer {
   bool empty() const { return size_ == 0; }
 
  private:
-  struct Free {
-    void operator()(T* p) const { std::free(p); }
+  struct Release {
+    std::size_t bytes = 0;
+    void operator()(T* p) const { release_block(p, bytes); }
   };
-  std::unique_ptr<T, Free> data_;
+  std::unique_ptr<T, Release> data_;
   std::size_t size_ = 0;
 };
 
@@ -138,11 +146,25 @@ FusedGradients fused_backward(const FusedRecord<T>& record, const Tensor& grad_s
 
 // Packing and reordering (gru_fused_pack.cpp).
 
-/// U (units, 3 units) as the forward reads it: for unit block jb a panel of `units` rows of
-/// 3 L values [U_z | U_r | U_h] at the block's columns (zero beyond units), panels one after
-/// the other.
+/// A (rows, 3 units) matrix with gate blocks (the kernel W, rows = input; the recurrent kernel
+/// U, rows = units) packed as the forward products read it: for unit block jb a panel of `rows`
+/// rows of 3 L values [M_z | M_r | M_h] at the block's columns, zero beyond units, the panels
+/// one after the other. (Read in place instead, the matrix's power-of-two row strides make the
+/// three streams of a panel collide in the caches: measured 3x slower.)
 template <class T>
-Buffer<T> pack_forward(const T* recurrent_kernel, const FusedDims& dims);
+class ForwardPanels {
+ public:
+  ForwardPanels(const T* matrix, std::size_t rows, const FusedDims& dims);
+  /// The first weight of unit block `block`.
+  const T* panel(std::size_t block) const { return packed_.data() + block * block_stride_; }
+  /// Row stride and batch stride of a panel (gru_fused_gemm.hpp's PanelLayout).
+  std::size_t ldb() const { return 3 * lanes_; }
+  std::size_t vstride() const { return lanes_; }
+
+ private:
+  Buffer<T> packed_;
+  std::size_t block_stride_, lanes_;
+};
 
 /// U^T as the backward reads it: for backward group q a panel of 3 padded rows of width
 /// group_blocks(q) * L, row g * padded + i holding U(j, g * units + i) for the group's units j

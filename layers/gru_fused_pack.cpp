@@ -7,6 +7,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include "layers/gru_fused_kernel.hpp"
+#include "layers/gru_fused_phases.hpp"
 
 namespace grutape::detail {
 
@@ -23,41 +24,63 @@ FusedDims fused_dims(std::size_t batch, std::size_t steps, std::size_t input, st
   return dims;
 }
 
+// out[0, L) = from[0, valid), zeros beyond: a whole batch when valid == L.
 template <class T>
-Buffer<T> pack_forward(const T* u, const FusedDims& d) {
-  const std::size_t L = d.lanes, width = 3 * L, n = 3 * d.units;
-  Buffer<T> packed(d.blocks * d.units * width);
-  T* out = packed.data();
-  for (std::size_t jb = 0; jb < d.blocks; ++jb) {
-    for (std::size_t i = 0; i < d.units; ++i) {
-      for (std::size_t g = 0; g < 3; ++g) {
-        for (std::size_t l = 0; l < L; ++l) {
-          const std::size_t j = jb * L + l;
-          *out++ = j < d.units ? u[i * n + g * d.units + j] : T(0);
-        }
-      }
-    }
+void copy_lanes(const T* from, std::size_t valid, T* out) {
+  using B = xsimd::batch<T>;
+  if (valid == B::size) {
+    B::load_unaligned(from).store_unaligned(out);
+    return;
   }
-  return packed;
+  std::copy(from, from + valid, out);
+  std::fill(out + valid, out + B::size, T(0));
+}
+
+template <class T>
+ForwardPanels<T>::ForwardPanels(const T* m, std::size_t rows, const FusedDims& d)
+    : packed_(d.blocks * rows * 3 * d.lanes), block_stride_(rows * 3 * d.lanes), lanes_(d.lanes) {
+  const std::size_t L = d.lanes, n = 3 * d.units, stride = rows * 3 * L;
+  // Blocks in parallel (fixed items: any thread count writes the same panels).
+  run_phases(1, d.blocks, static_cast<double>(rows) * n, [&](std::size_t, std::size_t jb) {
+    const std::size_t valid = std::min(L, d.units - jb * L);
+    T* out = packed_.data() + jb * stride;
+    for (std::size_t i = 0; i < rows; ++i, out += 3 * L) {
+      for (std::size_t g = 0; g < 3; ++g)
+        copy_lanes(m + i * n + g * d.units + jb * L, valid, out + g * L);
+    }
+  });
 }
 
 template <class T>
 Buffer<T> pack_backward(const T* u, const FusedDims& d) {
+  // L x L tiles of U go through a buffer in L1: read along U's rows, written along the
+  // panel's rows (both in whole batches), transposed in between.
+  using B = xsimd::batch<T>;
+  constexpr std::size_t L = B::size;
   const std::size_t n = 3 * d.units;
-  Buffer<T> packed(d.blocks * d.lanes * d.gate_width());
-  T* out = packed.data();
-  for (std::size_t q = 0; q < d.groups(); ++q) {
-    const std::size_t first = d.group_first_block(q) * d.lanes;
-    const std::size_t width = d.group_blocks(q) * d.lanes;
+  Buffer<T> packed(d.blocks * L * d.gate_width());
+  run_phases(1, d.blocks, static_cast<double>(d.units) * n, [&](std::size_t, std::size_t jb) {
+    alignas(64) T tile[L][L];
+    const std::size_t q = jb / FusedDims::kGroupBlocks, width = d.group_blocks(q) * L;
+    const std::size_t l0 = (jb % FusedDims::kGroupBlocks) * L;
+    T* panel = packed.data() + q * FusedDims::kGroupBlocks * L * d.gate_width();
+    const std::size_t rows = std::min(L, d.units - jb * L);
     for (std::size_t g = 0; g < 3; ++g) {
-      for (std::size_t i = 0; i < d.padded; ++i) {
-        for (std::size_t l = 0; l < width; ++l) {
-          const std::size_t j = first + l;
-          *out++ = i < d.units && j < d.units ? u[j * n + g * d.units + i] : T(0);
+      for (std::size_t i0 = 0; i0 < d.padded; i0 += L) {
+        const std::size_t cols = i0 < d.units ? std::min(L, d.units - i0) : 0;
+        for (std::size_t r = 0; r < L; ++r) {
+          if (r < rows && cols > 0)
+            copy_lanes(u + (jb * L + r) * n + g * d.units + i0, cols, tile[r]);
+          else
+            B(T(0)).store_aligned(tile[r]);
+        }
+        for (std::size_t c = 0; c < L; ++c) {
+          T* out = panel + (g * d.padded + i0 + c) * width + l0;
+          for (std::size_t r = 0; r < L; ++r) out[r] = tile[r][c];
         }
       }
     }
-  }
+  });
   return packed;
 }
 
@@ -87,7 +110,6 @@ void from_reading_order(const T* rows, std::size_t rows_stride, const FusedDims&
 
 #define GRUTAPE_INSTANTIATE(T)                                                                    \
   template FusedDims fused_dims<T>(std::size_t, std::size_t, std::size_t, std::size_t);           \
-  template Buffer<T> pack_forward<T>(const T*, const FusedDims&);                                 \
   template Buffer<T> pack_backward<T>(const T*, const FusedDims&);                                \
   template void to_reading_order<T>(const T*, const FusedDims&, std::size_t, bool, T*,            \
                                     std::size_t);                                                 \
@@ -95,6 +117,8 @@ void from_reading_order(const T* rows, std::size_t rows_stride, const FusedDims&
                                       T*);
 GRUTAPE_INSTANTIATE(float)
 GRUTAPE_INSTANTIATE(double)
+template class ForwardPanels<float>;
+template class ForwardPanels<double>;
 #undef GRUTAPE_INSTANTIATE
 
 }  // namespace grutape::detail

@@ -5,9 +5,14 @@
 #include <array>
 #include <cstddef>
 
+#include <xsimd/xsimd.hpp>
+
 #include "layers/gru_fused_kernel.hpp"
 
 namespace grutape::detail {
+
+template <class T>
+using Batch = xsimd::batch<T>;
 
 /// The forward time loop's phases and the buffers they read and write (layouts as in
 /// gru_fused_kernel.hpp). After-multiplication modes take one phase per step (product of all
@@ -19,7 +24,8 @@ struct ForwardStep {
   FusedSettings settings;
   /// Keep slopes and carries of every step for backward (else carries use one step's room).
   bool save = false;
-  /// (steps * batch, 3 padded): x W on entry; the step overwrites its rows with z | r | c.
+  /// (steps * batch, 3 padded): x W + b (+ rb for z and r) on entry; the step overwrites its
+  /// rows with z | r | c.
   T* gates = nullptr;
   /// (steps * batch, 3 padded) or null: slopes of activations not derived from their output.
   T* slopes = nullptr;
@@ -30,15 +36,15 @@ struct ForwardStep {
   T* states = nullptr;
   /// (steps * batch) 0/1 or null.
   const T* mask = nullptr;
-  /// (4, padded): b_z + rb_z | b_r + rb_r | b_h | rb_h (zeros where absent).
-  const T* biases = nullptr;
+  /// (padded) rb_h, zeros where absent.
+  const T* recurrent_bias = nullptr;
   /// Per gate, (batch, padded) recurrent dropout masks or null.
   std::array<const T*, 3> recurrent_masks{};
   /// Per gate with a recurrent mask, (2, batch, padded): h * mask of the last two steps (the
   /// operand of that gate's product); slot 0 holds h0 * mask on entry.
   std::array<T*, 3> masked_states{};
-  /// pack_forward(U).
-  const T* panels = nullptr;
+  /// The recurrent kernel as the products read it.
+  const ForwardPanels<T>* panels = nullptr;
 
   /// The number of phases of the whole sequence.
   std::size_t phases() const;
@@ -54,9 +60,8 @@ struct ForwardStep {
                 Epilogue&& epilogue) const;
   const T* recurrent_operand(std::size_t gate, std::size_t k) const;
   T* carry_row(std::size_t k, std::size_t b) const;
-  void finish(std::size_t k, std::size_t b, std::size_t block, const T* z, const T* c) const;
-  void store_slopes(std::size_t row, std::size_t gate, std::size_t block, const T* slope,
-                    std::size_t count) const;
+  void finish(std::size_t k, std::size_t b, std::size_t block, const Batch<T>& z,
+              const Batch<T>& c) const;
 };
 
 }  // namespace grutape::detail
