@@ -62,7 +62,7 @@ T* BackwardStep<T>::dstate(std::size_t k, std::size_t b, std::size_t j0) const {
 template <class T>
 void BackwardStep<T>::gate_grad(std::size_t k, std::size_t group) const {
   const std::size_t L = dims.lanes, up = dims.padded, G = dims.gate_width();
-  const std::size_t j0 = dims.group_first_block(group) * L, width = dims.group_blocks(group) * L;
+  const std::size_t j0 = panels->first(group), width = panels->width(group);
   const bool after = settings.mode != ResetGateMode::before_multiplication;
   for (std::size_t b = 0; b < dims.batch; ++b) {
     const std::size_t row = k * dims.batch + b;
@@ -107,7 +107,7 @@ void BackwardStep<T>::gate_grad(std::size_t k, std::size_t group) const {
 
 template <class T>
 void BackwardStep<T>::reset_grad(std::size_t k, std::size_t group) const {
-  if (dims.group_blocks(group) == 2)
+  if (panels->width(group) == 2 * dims.lanes)
     reset_grad_blocks<2>(k, group);
   else
     reset_grad_blocks<1>(k, group);
@@ -118,8 +118,8 @@ template <class T>
 template <std::size_t NV>
 void BackwardStep<T>::reset_grad_blocks(std::size_t k, std::size_t group) const {
   const std::size_t L = dims.lanes, up = dims.padded, G = dims.gate_width(), width = NV * L;
-  const std::size_t j0 = dims.group_first_block(group) * L;
-  const T* panel = panels + group * FusedDims::kGroupBlocks * L * G;
+  const std::size_t j0 = panels->first(group);
+  const T* panel = panels->panel(group);
   const Segment<T> segment{dgates + k * dims.batch * G + 2 * up, G, panel + 2 * up * width,
                            dims.units};
   const T* rm = recurrent_masks[2];
@@ -149,7 +149,7 @@ void BackwardStep<T>::reset_grad_blocks(std::size_t k, std::size_t group) const 
 
 template <class T>
 void BackwardStep<T>::recurrent_grad(std::size_t k, std::size_t group) const {
-  if (dims.group_blocks(group) == 2)
+  if (panels->width(group) == 2 * dims.lanes)
     recurrent_grad_blocks<2>(k, group);
   else
     recurrent_grad_blocks<1>(k, group);
@@ -161,8 +161,8 @@ template <class T>
 template <std::size_t NV>
 void BackwardStep<T>::recurrent_grad_blocks(std::size_t k, std::size_t group) const {
   const std::size_t L = dims.lanes, up = dims.padded, G = dims.gate_width(), width = NV * L;
-  const std::size_t j0 = dims.group_first_block(group) * L;
-  const T* panel = panels + group * FusedDims::kGroupBlocks * L * G;
+  const std::size_t j0 = panels->first(group);
+  const T* panel = panels->panel(group);
   const T* rows_grad = dgates + k * dims.batch * G;
   const bool after = settings.mode != ResetGateMode::before_multiplication;
   std::array<Segment<T>, 3> segments = {

@@ -39,8 +39,8 @@ struct BackwardStep {
   /// The ring of state gradients; slot steps % 2 holds dstate(steps) on entry, slot 0 holds
   /// dh0 on exit when `initial`.
   std::array<T*, 2> dstates{};
-  /// pack_backward(U).
-  const T* panels = nullptr;
+  /// U^T as the products read it (its groups are the items of every phase).
+  const TransposedPanels<T>* panels = nullptr;
   /// Whether to run the last recurrent product, which only dh0 needs.
   bool initial = false;
 

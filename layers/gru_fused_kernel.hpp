@@ -69,16 +69,11 @@ struct FusedDims {
   std::size_t padded = 0, blocks = 0;
 
   std::size_t gate_width() const { return 3 * padded; }
-  /// The backward items: groups of up to kGroupBlocks unit blocks.
-  std::size_t groups() const { return (blocks + kGroupBlocks - 1) / kGroupBlocks; }
-  std::size_t group_first_block(std::size_t group) const { return group * kGroupBlocks; }
-  std::size_t group_blocks(std::size_t group) const {
-    return std::min(kGroupBlocks, blocks - group * kGroupBlocks);
-  }
   /// Original time of the k-th step read.
   std::size_t time(std::size_t k, bool backwards) const { return backwards ? steps - 1 - k : k; }
 
-  /// Unit blocks per backward item: two batches of columns per row keep 16 accumulators busy.
+  /// Batches of columns per backward item (TransposedPanels): two per row keep 16 accumulators
+  /// busy.
   static constexpr std::size_t kGroupBlocks = 2;
 };
 
@@ -166,11 +161,29 @@ class ForwardPanels {
   std::size_t block_stride_, lanes_;
 };
 
-/// U^T as the backward reads it: for backward group q a panel of 3 padded rows of width
-/// group_blocks(q) * L, row g * padded + i holding U(j, g * units + i) for the group's units j
-/// (zero beyond units); panel q starts at q * kGroupBlocks * L * 3 padded.
+/// M^T for a (columns, 3 units) matrix M with gate blocks (the recurrent kernel: columns =
+/// units; the kernel: columns = input) as the backward products read it: the columns j of M^T
+/// (rows of M) in groups of up to FusedDims::kGroupBlocks batches of L; group q's panel has
+/// 3 padded rows of width(q) values, row g * padded + i holding M(j, g * units + i) for the
+/// group's j, zero beyond.
 template <class T>
-Buffer<T> pack_backward(const T* recurrent_kernel, const FusedDims& dims);
+class TransposedPanels {
+ public:
+  /// Values per group: kGroupBlocks batches.
+  static constexpr std::size_t kGroup = FusedDims::kGroupBlocks * xsimd::batch<T>::size;
+
+  TransposedPanels(const T* matrix, std::size_t columns, const FusedDims& dims);
+  std::size_t groups() const { return groups_; }
+  /// The first column j of group q and the group's width in values (a multiple of L).
+  std::size_t first(std::size_t q) const { return q * kGroup; }
+  std::size_t width(std::size_t q) const { return std::min(kGroup, padded_columns_ - first(q)); }
+  /// Group q's panel (3 padded rows of width(q) values).
+  const T* panel(std::size_t q) const { return packed_.data() + first(q) * rows_; }
+
+ private:
+  Buffer<T> packed_;
+  std::size_t padded_columns_, groups_, rows_;
+};
 
 /// Rows of x (batch, steps, width) in reading order: out row (k, b), row stride out_stride,
 /// holds x[b, time(k)]; columns beyond width are left alone.

@@ -52,65 +52,67 @@ ForwardPanels<T>::ForwardPanels(const T* m, std::size_t rows, const FusedDims& d
 }
 
 template <class T>
-Buffer<T> pack_backward(const T* u, const FusedDims& d) {
-  // L x L tiles of U go through a buffer in L1: read along U's rows, written along the
-  // panel's rows (both in whole batches), transposed in between.
+TransposedPanels<T>::TransposedPanels(const T* m, std::size_t columns, const FusedDims& d)
+    : padded_columns_((columns + d.lanes - 1) / d.lanes * d.lanes),
+      groups_((padded_columns_ + kGroup - 1) / kGroup),
+      rows_(d.gate_width()) {
+  // L x L tiles of M go through a buffer in L1: read along M's rows, written along the panel's
+  // rows (both in whole batches), transposed in between. Column blocks run in parallel.
   using B = xsimd::batch<T>;
   constexpr std::size_t L = B::size;
-  const std::size_t n = 3 * d.units;
-  Buffer<T> packed(d.blocks * L * d.gate_width());
-  run_phases(1, d.blocks, static_cast<double>(d.units) * n, [&](std::size_t, std::size_t jb) {
+  const std::size_t n = 3 * d.units, blocks = padded_columns_ / L;
+  packed_ = Buffer<T>(padded_columns_ * rows_);
+  run_phases(1, blocks, static_cast<double>(columns) * n, [&](std::size_t, std::size_t jb) {
     alignas(64) T tile[L][L];
-    const std::size_t q = jb / FusedDims::kGroupBlocks, width = d.group_blocks(q) * L;
-    const std::size_t l0 = (jb % FusedDims::kGroupBlocks) * L;
-    T* panel = packed.data() + q * FusedDims::kGroupBlocks * L * d.gate_width();
-    const std::size_t rows = std::min(L, d.units - jb * L);
+    const std::size_t q = jb * L / kGroup, l0 = jb * L - first(q), w = width(q);
+    T* out_panel = packed_.data() + first(q) * rows_;
+    const std::size_t valid_rows = std::min(L, columns - jb * L);
     for (std::size_t g = 0; g < 3; ++g) {
       for (std::size_t i0 = 0; i0 < d.padded; i0 += L) {
         const std::size_t cols = i0 < d.units ? std::min(L, d.units - i0) : 0;
         for (std::size_t r = 0; r < L; ++r) {
-          if (r < rows && cols > 0)
-            copy_lanes(u + (jb * L + r) * n + g * d.units + i0, cols, tile[r]);
+          if (r < valid_rows && cols > 0)
+            copy_lanes(m + (jb * L + r) * n + g * d.units + i0, cols, tile[r]);
           else
             B(T(0)).store_aligned(tile[r]);
         }
         for (std::size_t c = 0; c < L; ++c) {
-          T* out = panel + (g * d.padded + i0 + c) * width + l0;
+          T* out = out_panel + (g * d.padded + i0 + c) * w + l0;
           for (std::size_t r = 0; r < L; ++r) out[r] = tile[r][c];
         }
       }
     }
   });
-  return packed;
 }
 
 template <class T>
 void to_reading_order(const T* x, const FusedDims& d, std::size_t width, bool backwards, T* out,
                       std::size_t out_stride) {
-  for (std::size_t k = 0; k < d.steps; ++k) {
+  const double work = static_cast<double>(d.steps) * d.batch * width;
+  run_phases(1, d.steps, work, [&](std::size_t, std::size_t k) {
     const std::size_t t = d.time(k, backwards);
     for (std::size_t b = 0; b < d.batch; ++b) {
       std::memcpy(out + (k * d.batch + b) * out_stride, x + (b * d.steps + t) * width,
                   width * sizeof(T));
     }
-  }
+  });
 }
 
 template <class T>
 void from_reading_order(const T* rows, std::size_t rows_stride, const FusedDims& d,
                         std::size_t width, bool backwards, T* x) {
-  for (std::size_t k = 0; k < d.steps; ++k) {
+  const double work = static_cast<double>(d.steps) * d.batch * width;
+  run_phases(1, d.steps, work, [&](std::size_t, std::size_t k) {
     const std::size_t t = d.time(k, backwards);
     for (std::size_t b = 0; b < d.batch; ++b) {
       std::memcpy(x + (b * d.steps + t) * width, rows + (k * d.batch + b) * rows_stride,
                   width * sizeof(T));
     }
-  }
+  });
 }
 
 #define GRUTAPE_INSTANTIATE(T)                                                                    \
   template FusedDims fused_dims<T>(std::size_t, std::size_t, std::size_t, std::size_t);           \
-  template Buffer<T> pack_backward<T>(const T*, const FusedDims&);                                \
   template void to_reading_order<T>(const T*, const FusedDims&, std::size_t, bool, T*,            \
                                     std::size_t);                                                 \
   template void from_reading_order<T>(const T*, std::size_t, const FusedDims&, std::size_t, bool, \
@@ -119,6 +121,8 @@ GRUTAPE_INSTANTIATE(float)
 GRUTAPE_INSTANTIATE(double)
 template class ForwardPanels<float>;
 template class ForwardPanels<double>;
+template class TransposedPanels<float>;
+template class TransposedPanels<double>;
 #undef GRUTAPE_INSTANTIATE
 
 }  // namespace grutape::detail

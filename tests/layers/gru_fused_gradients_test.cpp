@@ -15,20 +15,6 @@ using testing::random_problem;
 
 namespace {
 
-constexpr ResetGateMode kModes[] = {ResetGateMode::before_multiplication,
-                                    ResetGateMode::after_multiplication,
-                                    ResetGateMode::recurrent_bias_after_multiplication};
-
-GruFusedConfig config_of(ResetGateMode mode, const std::string& gate = "sigmoid",
-                         const std::string& state = "tanh", bool backwards = false) {
-  GruFusedConfig c;
-  c.reset_gate_mode = mode;
-  c.recurrent_activation = gate;
-  c.activation = state;
-  c.go_backwards = backwards;
-  return c;
-}
-
 // Checks the gradient of sum(seq * A) + sum(final * B) (fixed random A, B: both outputs carry
 // gradient) with respect to every operand of the problem.
 void check(const FusedProblem& p) {
@@ -47,11 +33,11 @@ void check(const FusedProblem& p) {
 BOOST_AUTO_TEST_SUITE(gru_fused_gradients_test)
 
 BOOST_AUTO_TEST_CASE(every_mode_and_activation_pair) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : testing::kFusedModes) {
     for (const std::string& gate : gru_activation_names()) {
       for (const std::string& state : gru_activation_names()) {
         BOOST_TEST_CONTEXT(reset_gate_mode_name(mode) << ", gate " << gate << ", state " << state) {
-          check(random_problem(config_of(mode, gate, state), 2, 3, 2, 3, {}, 11));
+          check(random_problem(testing::fused_config(mode, gate, state), 2, 3, 2, 3, {}, 11));
         }
       }
     }
@@ -74,11 +60,11 @@ BOOST_AUTO_TEST_CASE(each_option_in_every_mode) {
       {"recurrent dropout", {true, true, false, false, true}, false},
       {"everything", {true, true, true, true, true}, true},
   };
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : testing::kFusedModes) {
     for (const Variant& v : variants) {
       BOOST_TEST_CONTEXT(reset_gate_mode_name(mode) << ", " << v.name) {
-        check(random_problem(config_of(mode, "sigmoid", "tanh", v.backwards), 3, 4, 2, 3, v.options,
-                             23));
+        check(random_problem(testing::fused_config(mode, "sigmoid", "tanh", v.backwards), 3, 4, 2,
+                             3, v.options, 23));
       }
     }
   }
@@ -87,21 +73,21 @@ BOOST_AUTO_TEST_CASE(each_option_in_every_mode) {
 BOOST_AUTO_TEST_CASE(several_unit_blocks_with_a_padded_tail_and_odd_batch) {
   // 17 units: three blocks of 8 float64 lanes (the last one padded), backward groups of two
   // blocks and one; batch 9 runs a full tile of rows and a one-row tile.
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : testing::kFusedModes) {
     BOOST_TEST_CONTEXT(reset_gate_mode_name(mode)) {
       FusedProblemOptions o;
       o.mask = true;
-      check(random_problem(config_of(mode), 9, 2, 2, 17, o, 31));
+      check(random_problem(testing::fused_config(mode), 9, 2, 2, 17, o, 31));
     }
   }
 }
 
 BOOST_AUTO_TEST_CASE(dropout_on_some_gates_only) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : testing::kFusedModes) {
     BOOST_TEST_CONTEXT(reset_gate_mode_name(mode)) {
       FusedProblemOptions o;
       o.input_dropout = o.recurrent_dropout = true;
-      FusedProblem p = random_problem(config_of(mode), 2, 3, 2, 3, o, 37);
+      FusedProblem p = random_problem(testing::fused_config(mode), 2, 3, 2, 3, o, 37);
       p.input_dropout[1] = Tensor();
       p.recurrent_dropout[0] = Tensor();
       check(p);

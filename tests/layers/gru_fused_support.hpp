@@ -32,6 +32,22 @@ inline double fused_reference_activation(const std::string& name, double x) {
   throw ValueError("fused_reference_activation", "an activation the reference knows", name);
 }
 
+/// The three reset gate modes.
+constexpr ResetGateMode kFusedModes[] = {ResetGateMode::before_multiplication,
+                                         ResetGateMode::after_multiplication,
+                                         ResetGateMode::recurrent_bias_after_multiplication};
+
+/// A kernel configuration.
+inline GruFusedConfig fused_config(ResetGateMode mode, const std::string& gate = "sigmoid",
+                                   const std::string& state = "tanh", bool backwards = false) {
+  GruFusedConfig c;
+  c.reset_gate_mode = mode;
+  c.recurrent_activation = gate;
+  c.activation = state;
+  c.go_backwards = backwards;
+  return c;
+}
+
 /// One random GRU problem in float64 (internal weight layout).
 struct FusedProblem {
   GruFusedConfig config;
@@ -81,6 +97,14 @@ inline FusedProblem random_problem(const GruFusedConfig& config, std::size_t bat
     if (o.recurrent_dropout) p.recurrent_dropout[g] = bernoulli({batch, units}, 0.7, 1 / 0.7);
   }
   return p;
+}
+
+/// max |a - b| / max(1, max |b|): absolute for values up to 1, relative beyond (a in any dtype,
+/// b float64).
+inline double scaled_error(const Tensor& a, const Tensor& b) {
+  double scale = 1;
+  for (std::size_t i = 0; i < b.size(); ++i) scale = std::max(scale, std::abs(b.flat(i)));
+  return max_abs_diff(a.to(DType::float64), b) / scale;
 }
 
 /// The problem converted to `dtype`.
