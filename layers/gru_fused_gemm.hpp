@@ -17,13 +17,17 @@
 
 namespace grutape::detail {
 
-/// One term of a product: A (rows of `a`, row stride lda) times the k panel rows at `b`.
+/// One term of a product: A (element (r, p) at a[r * lda + p * ldk]) times the k panel rows at
+/// `b`. Rows of a row-major matrix have ldk 1; a packed tile of kTileRows rows stored inner
+/// index by inner index (one cache line per two inner indices, as the tile reads it) has
+/// lda 1 and ldk kTileRows.
 template <class T>
 struct Segment {
   const T* a;
   std::size_t lda;
   const T* b;
   std::size_t k;
+  std::size_t ldk = 1;
 };
 
 /// Where the weights of a product lie: row p of batch v at b + p * ldb + v * vstride. A packed
@@ -36,24 +40,26 @@ struct PanelLayout {
 /// The most rows a tile keeps in registers (kTileRows * NV + NV of the 32 vector registers).
 constexpr std::size_t kTileRows = 8;
 
-/// c (MR x NV*L, row stride ldc) = the sum over segments of A[row0 .. row0 + MR) times B.
+/// c (MR x NV*L, row stride ldc) = the sum over segments of A[row0 .. row0 + MR) times B, plus
+/// c's own values when `accumulate`.
 template <class T, std::size_t MR, std::size_t NV>
 void tile_product(const Segment<T>* segments, std::size_t count, std::size_t row0,
-                  PanelLayout layout, T* c, std::size_t ldc) {
+                  PanelLayout layout, T* c, std::size_t ldc, bool accumulate = false) {
   using B = xsimd::batch<T>;
   constexpr std::size_t L = B::size;
   B acc[MR][NV];
   for (std::size_t r = 0; r < MR; ++r)
-    for (std::size_t v = 0; v < NV; ++v) acc[r][v] = B(T(0));
+    for (std::size_t v = 0; v < NV; ++v)
+      acc[r][v] = accumulate ? B::load_unaligned(c + r * ldc + v * L) : B(T(0));
   for (std::size_t s = 0; s < count; ++s) {
     const T* a = segments[s].a + row0 * segments[s].lda;
-    const std::size_t lda = segments[s].lda;
+    const std::size_t lda = segments[s].lda, ldk = segments[s].ldk;
     const T* b = segments[s].b;
-    for (std::size_t p = 0; p < segments[s].k; ++p, b += layout.ldb) {
+    for (std::size_t p = 0; p < segments[s].k; ++p, b += layout.ldb, a += ldk) {
       B w[NV];
       for (std::size_t v = 0; v < NV; ++v) w[v] = B::load_unaligned(b + v * layout.vstride);
       for (std::size_t r = 0; r < MR; ++r) {
-        const B x(a[r * lda + p]);
+        const B x(a[r * lda]);
         for (std::size_t v = 0; v < NV; ++v) acc[r][v] = xsimd::fma(x, w[v], acc[r][v]);
       }
     }
@@ -75,18 +81,18 @@ void vector_product(const Segment<T>* segments, std::size_t count, std::size_t r
   for (std::size_t s = 0; s < count; ++s) {
     const T* a = segments[s].a + row0 * segments[s].lda;
     const T* b = segments[s].b;
-    const std::size_t k = segments[s].k;
+    const std::size_t k = segments[s].k, ldk = segments[s].ldk;
     std::size_t p = 0;
     for (; p + P <= k; p += P) {
       for (std::size_t q = 0; q < P; ++q) {
-        const B x(a[p + q]);
+        const B x(a[(p + q) * ldk]);
         for (std::size_t v = 0; v < NV; ++v)
           acc[q][v] = xsimd::fma(
               x, B::load_unaligned(b + (p + q) * layout.ldb + v * layout.vstride), acc[q][v]);
       }
     }
     for (; p < k; ++p) {
-      const B x(a[p]);
+      const B x(a[p * ldk]);
       for (std::size_t v = 0; v < NV; ++v)
         acc[0][v] =
             xsimd::fma(x, B::load_unaligned(b + p * layout.ldb + v * layout.vstride), acc[0][v]);

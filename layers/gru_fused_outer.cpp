@@ -17,7 +17,7 @@ constexpr std::size_t kBlockTiles = 8;
 constexpr std::size_t kBlockPanels = 4;
 
 // The sizes of one call and the layout of a packed chunk: each distinct A as tiles of kTileRows
-// rows of kChunkRows values (the layout tile_product reads), each gate's B as panels of
+// rows stored inner index by inner index (kTileRows values each), each gate's B as panels of
 // kChunkRows rows of 3 L values; zero beyond m and units.
 template <class T>
 struct OuterPlan {
@@ -64,6 +64,19 @@ struct OuterPlan {
   }
 };
 
+// dst[0, n) = src[0, valid), zeros beyond; whole batches when valid == n.
+template <class T>
+void copy_padded(const T* src, std::size_t valid, std::size_t n, T* dst) {
+  using B = xsimd::batch<T>;
+  if (valid == n && n % B::size == 0) {
+    for (std::size_t i = 0; i < n; i += B::size)
+      B::load_unaligned(src + i).store_unaligned(dst + i);
+    return;
+  }
+  std::copy(src, src + valid, dst);
+  std::fill(dst + valid, dst + n, T(0));
+}
+
 // Packs item `item` of the chunk of rows [k0, k0 + kk): a tile of an A or a panel of a B.
 template <class T>
 void pack(const OuterPlan<T>& plan, const std::array<OuterOperands<T>, 3>& operands, std::size_t k0,
@@ -76,7 +89,8 @@ void pack(const OuterPlan<T>& plan, const std::array<OuterOperands<T>, 3>& opera
     const std::size_t valid = std::min(kTileRows, plan.m - i0);
     for (std::size_t p = 0; p < kk; ++p) {
       const T* from = op.a + (k0 + p) * op.lda + i0;
-      for (std::size_t r = 0; r < kTileRows; ++r) out[r * kk + p] = r < valid ? from[r] : T(0);
+      for (std::size_t r = 0; r < kTileRows; ++r)
+        out[p * kTileRows + r] = r < valid ? from[r] : T(0);
     }
     return;
   }
@@ -85,11 +99,8 @@ void pack(const OuterPlan<T>& plan, const std::array<OuterOperands<T>, 3>& opera
   const OuterOperands<T>& op = operands[g];
   T* out = b_pack + plan.panel_offset(g, p0);
   const std::size_t valid = std::min(W, plan.units - j0);
-  for (std::size_t p = 0; p < kk; ++p) {
-    const T* from = op.b + (k0 + p) * op.ldb + j0;
-    std::copy(from, from + valid, out + p * W);
-    std::fill(out + p * W + valid, out + (p + 1) * W, T(0));
-  }
+  for (std::size_t p = 0; p < kk; ++p)
+    copy_padded(op.b + (k0 + p) * op.ldb + j0, valid, W, out + p * W);
 }
 
 // Block `item` of out plus the chunk's product (stored instead for the first chunk).
@@ -103,20 +114,24 @@ void multiply(const OuterPlan<T>& plan, std::size_t chunk, std::size_t kk, std::
   const std::size_t p0 = rest % plan.col_blocks * kBlockPanels;
   const std::size_t ldo = 3 * plan.units;
   alignas(64) T product[kTileRows * W];
-  for (std::size_t p = p0; p < std::min(plan.panels, p0 + kBlockPanels); ++p) {
-    const std::size_t j0 = p * W, cols = std::min(W, plan.units - j0);
-    for (std::size_t t = t0; t < std::min(plan.tiles, t0 + kBlockTiles); ++t) {
-      const std::size_t i0 = t * kTileRows, height = std::min(kTileRows, plan.m - i0);
-      const Segment<T> segment{a_pack + plan.tile_offset(plan.slot[g], t), kk,
-                               b_pack + plan.panel_offset(g, p), kk};
-      tile_rows<T, 3>(kTileRows, &segment, 1, 0, PanelLayout{W, L}, product, W);
+  // Tile by tile (its packed A stays in L1), panel by panel (its packed B in L2).
+  for (std::size_t t = t0; t < std::min(plan.tiles, t0 + kBlockTiles); ++t) {
+    const std::size_t i0 = t * kTileRows, height = std::min(kTileRows, plan.m - i0);
+    for (std::size_t p = p0; p < std::min(plan.panels, p0 + kBlockPanels); ++p) {
+      const std::size_t j0 = p * W, cols = std::min(W, plan.units - j0);
+      const Segment<T> segment{a_pack + plan.tile_offset(plan.slot[g], t), 1,
+                               b_pack + plan.panel_offset(g, p), kk, kTileRows};
+      T* corner = out + i0 * ldo + g * plan.units + j0;
+      if (height == kTileRows && cols == W) {
+        // A whole tile: accumulated in registers straight from and into out.
+        tile_product<T, kTileRows, 3>(&segment, 1, 0, PanelLayout{W, L}, corner, ldo, chunk > 0);
+        continue;
+      }
+      tile_product<T, kTileRows, 3>(&segment, 1, 0, PanelLayout{W, L}, product, W);
       for (std::size_t r = 0; r < height; ++r) {
-        T* row = out + (i0 + r) * ldo + g * plan.units + j0;
         const T* from = product + r * W;
-        if (chunk == 0)
-          std::copy(from, from + cols, row);
-        else
-          for (std::size_t c = 0; c < cols; ++c) row[c] += from[c];
+        T* row = corner + r * ldo;
+        for (std::size_t c = 0; c < cols; ++c) row[c] = chunk > 0 ? row[c] + from[c] : from[c];
       }
     }
   }

@@ -11,8 +11,9 @@
  *   before_multiplication:                q = (r h) rm_h            c = s(xW_h + b_h + q U_h)
  *   h_k = z h + (1 - z) c            (= h where the step is masked out)
  *
- * Saved for backward: z, r, c (over xW in place), a or q, h_k, and f'(x) of activations whose
- * derivative is not a function of their output. gru_fused_backward_step.cpp differentiates it.
+ * Saved for backward (when asked): z, r, c (over xW in place), a or q, h_k, and f'(x) of
+ * activations whose derivative is not a function of their output. gru_fused_backward_step.cpp
+ * differentiates it.
  */
 
 #include "layers/gru_fused_step.hpp"
@@ -106,9 +107,11 @@ void ForwardStep<T>::after_step(std::size_t k, std::size_t block) const {
       const Batch<T> c = activate(settings.state, xsimd::fma(r, a, load(x + 2 * up)),
                                   state_slopes ? &slope_c : nullptr);
       finish(k, b, block, z, c);
-      z.store_unaligned(x);
-      r.store_unaligned(x + up);
-      c.store_unaligned(x + 2 * up);
+      if (save) {
+        z.store_unaligned(x);
+        r.store_unaligned(x + up);
+        c.store_unaligned(x + 2 * up);
+      }
       if (carry) a.store_unaligned(carry_row(k, b) + j0);
       if (gate_slopes) slope_z.store_unaligned(slopes + row * G + j0);
       if (gate_slopes) slope_r.store_unaligned(slopes + row * G + up + j0);
@@ -132,8 +135,9 @@ void ForwardStep<T>::gate_step(std::size_t k, std::size_t block) const {
           activate(settings.gate, load(x) + load(p), gate_slopes ? &slope_z : nullptr);
       const Batch<T> r =
           activate(settings.gate, load(x + up) + load(p + L), gate_slopes ? &slope_r : nullptr);
+      // The candidate phase reads z back; r and c only backward.
       z.store_unaligned(x);
-      r.store_unaligned(x + up);
+      if (save) r.store_unaligned(x + up);
       if (gate_slopes) slope_z.store_unaligned(slopes + row * G + j0);
       if (gate_slopes) slope_r.store_unaligned(slopes + row * G + up + j0);
       // q = (r h) rm_h
@@ -157,7 +161,7 @@ void ForwardStep<T>::candidate_step(std::size_t k, std::size_t block) const {
       const Batch<T> c = activate(settings.state, load(x + 2 * up) + load(qu + i * L),
                                   state_slopes ? &slope_c : nullptr);
       finish(k, b, block, load(x), c);
-      c.store_unaligned(x + 2 * up);
+      if (save) c.store_unaligned(x + 2 * up);
       if (state_slopes) slope_c.store_unaligned(slopes + row * G + 2 * up + j0);
     }
   });

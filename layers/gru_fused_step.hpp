@@ -22,10 +22,11 @@ template <class T>
 struct ForwardStep {
   FusedDims dims;
   FusedSettings settings;
-  /// Keep slopes and carries of every step for backward (else carries use one step's room).
+  /// Keep activations, slopes and carries of every step for backward (else carries use one
+  /// step's room and only what later phases of the step read is written).
   bool save = false;
-  /// (steps * batch, 3 padded): x W + b (+ rb for z and r) on entry; the step overwrites its
-  /// rows with z | r | c.
+  /// (steps * batch, 3 padded): x W + b (+ rb for z and r) on entry; when saving the step
+  /// overwrites its rows with z | r | c.
   T* gates = nullptr;
   /// (steps * batch, 3 padded) or null: slopes of activations not derived from their output.
   T* slopes = nullptr;
