@@ -66,6 +66,22 @@ void ForwardStep<T>::products(std::size_t block, std::size_t first,
                        PanelLayout{panels->ldb(), panels->vstride()}, dims.units, epilogue);
 }
 
+// Fetches the rows of step k that the epilogues of `block` read (x W of `gates` gates from
+// `first`) and write (the carries and the next state) into L2 before its products run: the
+// input projection was written long before, so these rows come from memory, line by line.
+template <class T>
+void ForwardStep<T>::prefetch(std::size_t k, std::size_t block, std::size_t first,
+                              std::size_t gates_read, bool writes_state) const {
+  const std::size_t up = dims.padded, G = dims.gate_width(), j0 = block * dims.lanes;
+  for (std::size_t b = 0; b < dims.batch; ++b) {
+    const std::size_t row = k * dims.batch + b;
+    for (std::size_t g = first; g < first + gates_read; ++g)
+      __builtin_prefetch(gates + row * G + g * up + j0, 1, 2);
+    if (carry) __builtin_prefetch(carry_row(k, b) + j0, 1, 2);
+    if (writes_state) __builtin_prefetch(states + (row + dims.batch) * up + j0, 1, 2);
+  }
+}
+
 // h_k = z h + (1 - z) c, or h where masked; padded lanes stay 0. Also the masked states.
 template <class T>
 void ForwardStep<T>::finish(std::size_t k, std::size_t b, std::size_t block, const Batch<T>& z,
@@ -93,6 +109,7 @@ void ForwardStep<T>::after_step(std::size_t k, std::size_t block) const {
   const bool state_slopes = slopes && !slope_from_output(settings.state);
   const std::array<const T*, 3> operands = {recurrent_operand(0, k), recurrent_operand(1, k),
                                             recurrent_operand(2, k)};
+  prefetch(k, block, 0, 3, true);
   products<3>(block, 0, operands, [&](std::size_t row0, std::size_t rows, const T* hu) {
     for (std::size_t i = 0; i < rows; ++i) {
       const std::size_t b = row0 + i, row = k * dims.batch + b;
@@ -125,6 +142,7 @@ void ForwardStep<T>::gate_step(std::size_t k, std::size_t block) const {
   const std::size_t L = dims.lanes, up = dims.padded, G = dims.gate_width(), j0 = block * L;
   const bool gate_slopes = slopes && !slope_from_output(settings.gate);
   const std::array<const T*, 2> operands = {recurrent_operand(0, k), recurrent_operand(1, k)};
+  prefetch(k, block, 0, 2, false);
   products<2>(block, 0, operands, [&](std::size_t row0, std::size_t rows, const T* hu) {
     for (std::size_t i = 0; i < rows; ++i) {
       const std::size_t b = row0 + i, row = k * dims.batch + b;
@@ -153,6 +171,7 @@ void ForwardStep<T>::candidate_step(std::size_t k, std::size_t block) const {
   const std::size_t L = dims.lanes, up = dims.padded, G = dims.gate_width(), j0 = block * L;
   const bool state_slopes = slopes && !slope_from_output(settings.state);
   const std::array<const T*, 1> operands = {carry_row(k, 0)};
+  prefetch(k, block, 2, 1, true);
   products<1>(block, 2, operands, [&](std::size_t row0, std::size_t rows, const T* qu) {
     for (std::size_t i = 0; i < rows; ++i) {
       const std::size_t b = row0 + i, row = k * dims.batch + b;

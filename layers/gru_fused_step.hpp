@@ -60,6 +60,8 @@ struct ForwardStep {
   void products(std::size_t block, std::size_t first, const std::array<const T*, NV>& operands,
                 Epilogue&& epilogue) const;
   const T* recurrent_operand(std::size_t gate, std::size_t k) const;
+  void prefetch(std::size_t k, std::size_t block, std::size_t first, std::size_t gates_read,
+                bool writes_state) const;
   T* carry_row(std::size_t k, std::size_t b) const;
   void finish(std::size_t k, std::size_t b, std::size_t block, const Batch<T>& z,
               const Batch<T>& c) const;

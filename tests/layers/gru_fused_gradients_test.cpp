@@ -72,7 +72,7 @@ BOOST_AUTO_TEST_CASE(each_option_in_every_mode) {
 
 BOOST_AUTO_TEST_CASE(several_unit_blocks_with_a_padded_tail_and_odd_batch) {
   // 17 units: three blocks of 8 float64 lanes (the last one padded), backward groups of two
-  // blocks and one; batch 9 runs a full tile of rows and a one-row tile.
+  // blocks and one; batch 9 runs row tiles of 5 and 4.
   for (ResetGateMode mode : testing::kFusedModes) {
     BOOST_TEST_CONTEXT(reset_gate_mode_name(mode)) {
       FusedProblemOptions o;

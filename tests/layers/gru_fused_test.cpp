@@ -63,7 +63,7 @@ BOOST_AUTO_TEST_SUITE(gru_fused_test)
 
 BOOST_AUTO_TEST_CASE(forward_matches_the_reference_on_larger_random_cases) {
   // Units that are not a multiple of the batch width exercise the padded tail block; batch 11
-  // uses full and partial row tiles.
+  // runs row tiles of 6 and 5.
   for (ResetGateMode mode : testing::kFusedModes) {
     for (std::size_t units : {37, 40}) {
       for (bool backwards : {false, true}) {
@@ -121,7 +121,7 @@ BOOST_AUTO_TEST_CASE(every_activation_pair_and_dropout_match_the_reference) {
 }
 
 BOOST_AUTO_TEST_CASE(batch_one_path_agrees_with_the_tiled_path) {
-  // Batch 11 runs tiles of 8 and 3 rows; each sample alone runs the matrix-vector kernel.
+  // Batch 11 runs row tiles of 6 and 5; each sample alone runs the matrix-vector kernel.
   for (ResetGateMode mode : testing::kFusedModes) {
     BOOST_TEST_CONTEXT(reset_gate_mode_name(mode)) {
       FusedProblemOptions o;
