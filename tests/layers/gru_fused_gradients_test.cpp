@@ -72,12 +72,14 @@ BOOST_AUTO_TEST_CASE(each_option_in_every_mode) {
 
 BOOST_AUTO_TEST_CASE(several_unit_blocks_with_a_padded_tail_and_odd_batch) {
   // 17 units: three blocks of 8 float64 lanes (the last one padded), backward groups of two
-  // blocks and one; batch 9 runs row tiles of 5 and 4.
+  // blocks and one; batch 9 runs row tiles of 5 and 4, batch 8 one full tile.
   for (ResetGateMode mode : testing::kFusedModes) {
-    BOOST_TEST_CONTEXT(reset_gate_mode_name(mode)) {
-      FusedProblemOptions o;
-      o.mask = true;
-      check(random_problem(testing::fused_config(mode), 9, 2, 2, 17, o, 31));
+    for (std::size_t batch : {8, 9}) {
+      BOOST_TEST_CONTEXT(reset_gate_mode_name(mode) << ", batch " << batch) {
+        FusedProblemOptions o;
+        o.mask = true;
+        check(random_problem(testing::fused_config(mode), batch, 2, 2, 17, o, 31));
+      }
     }
   }
 }
