@@ -43,7 +43,9 @@ void mask_rows(const T* x, const T* mask, const FusedDims& d, T* out) {
 }
 
 // gates row (k, b) = (x m_g) W_g + bias_g for every step read, gate blocks padded: the
-// product of all steps at once, in cache blocks of rows x unit blocks run in parallel.
+// product of all steps at once. Each item packs the W panels of a few unit blocks into its own
+// buffer (written to L2, not to memory, and read back from there) and multiplies them with all
+// rows, a chunk of rows (kept in L2) at a time.
 template <class T>
 void project_inputs(const FusedTensors& in, const FusedDims& d, bool backwards, const T* biases,
                     T* gates) {
@@ -58,26 +60,36 @@ void project_inputs(const FusedTensors& in, const FusedDims& d, bool backwards, 
     mask_rows(x, data_of<T>(in.input_dropout[g]), d, masked[g].data());
     operands[g] = masked[g].data();
   }
-  const ForwardPanels<T> panels(data_of<T>(in.kernel), d.input, d);
-  const PanelLayout layout{panels.ldb(), panels.vstride()};
-  const ProductBlocks blocks(rows, d.input, d.blocks, sizeof(T));
+  const T* w = data_of<T>(in.kernel);
+  const std::size_t per_item = d.blocks >= 8 ? 4 : 1, items = (d.blocks + per_item - 1) / per_item;
+  // The rows of a chunk: ProductBlocks' choice for all blocks (only its row split is used).
+  const ProductBlocks chunks(rows, d.input, 1, sizeof(T));
   const double work = static_cast<double>(rows) * d.input * 3 * up;
-  run_phases(1, blocks.items(), work, [&](std::size_t, std::size_t item) {
-    const std::size_t first = blocks.row_begin(item), count = blocks.row_end(item) - first;
-    std::array<const T*, 3> chunk;
-    for (std::size_t g = 0; g < 3; ++g) chunk[g] = operands[g] + first * d.input;
-    for (std::size_t block = blocks.panel_begin(item); block < blocks.panel_end(item); ++block) {
-      const std::size_t j0 = block * L;
-      gate_products<T, 3>(count, chunk, d.input, panels.panel(block), layout, d.input,
-                          [&](std::size_t row0, std::size_t height, const T* product) {
-                            for (std::size_t i = 0; i < height; ++i) {
-                              T* out = gates + (first + row0 + i) * G + j0;
-                              for (std::size_t g = 0; g < 3; ++g) {
-                                (load(product + (3 * i + g) * L) + load(biases + g * up + j0))
-                                    .store_unaligned(out + g * up);
-                              }
-                            }
-                          });
+  run_phases(1, items, work, [&](std::size_t, std::size_t item) {
+    const std::size_t first_block = item * per_item;
+    const std::size_t count = std::min(per_item, d.blocks - first_block);
+    Buffer<T> panels(count * d.input * 3 * L);
+    for (std::size_t i = 0; i < count; ++i)
+      ForwardPanels<T>::pack_block(w, d.input, d, first_block + i,
+                                   panels.data() + i * d.input * 3 * L);
+    for (std::size_t c = 0; c < chunks.items(); ++c) {
+      const std::size_t first = chunks.row_begin(c), height = chunks.row_end(c) - first;
+      std::array<const T*, 3> chunk;
+      for (std::size_t g = 0; g < 3; ++g) chunk[g] = operands[g] + first * d.input;
+      for (std::size_t i = 0; i < count; ++i) {
+        const std::size_t j0 = (first_block + i) * L;
+        gate_products<T, 3>(
+            height, chunk, d.input, panels.data() + i * d.input * 3 * L, PanelLayout{3 * L, L},
+            d.input, [&](std::size_t row0, std::size_t tile, const T* product) {
+              for (std::size_t r = 0; r < tile; ++r) {
+                T* out = gates + (first + row0 + r) * G + j0;
+                for (std::size_t g = 0; g < 3; ++g) {
+                  (load(product + (3 * r + g) * L) + load(biases + g * up + j0))
+                      .store_unaligned(out + g * up);
+                }
+              }
+            });
+      }
     }
   });
 }
@@ -156,7 +168,7 @@ std::shared_ptr<FusedRecord<T>> fused_forward(const FusedTensors& in, const Fuse
     for (std::size_t i = 0; i < room; ++i)
       masked_states[g].data()[i] = r.states.data()[i] * r.recurrent_masks[g].data()[i];
   }
-  const ForwardPanels<T> panels(data_of<T>(in.recurrent_kernel), d.units, d);
+  ForwardPanels<T> panels(data_of<T>(in.recurrent_kernel), d.units, d);
 
   ForwardStep<T> step;
   step.dims = d;

@@ -1,8 +1,7 @@
 #pragma once
-// The products of the fused GRU: a block of rows of a row-major A times NV batches of
-// L = xsimd::batch<T>::size weight columns (packed panels or the weights in place), accumulated
-// in registers over the whole inner extent and handed to an epilogue tile by tile. Not a public
-// header.
+// The products of the fused GRU: a block of rows of A times NV batches of
+// L = xsimd::batch<T>::size columns of packed weights, accumulated in registers over the whole
+// inner extent and handed to an epilogue tile by tile. Not a public header.
 //
 // A tile of up to kTileRows rows keeps kTileRows * NV accumulators in registers; one row is a
 // matrix-vector product, where a single accumulator chain per batch would wait on the FMA
@@ -30,9 +29,8 @@ struct Segment {
   std::size_t ldk = 1;
 };
 
-/// Where the weights of a product lie: row p of batch v at b + p * ldb + v * vstride. A packed
-/// panel has vstride L; a plain (rows, 3 units) matrix read in place has ldb 3 units and
-/// vstride units (one batch from each gate block).
+/// Where the weights of a product lie: row p of batch v at b + p * ldb + v * vstride (in a
+/// packed panel the batches of a row are adjacent: vstride L, ldb a multiple of L).
 struct PanelLayout {
   std::size_t ldb, vstride;
 };

@@ -144,21 +144,32 @@ FusedGradients fused_backward(const FusedRecord<T>& record, const Tensor& grad_s
 /// A (rows, 3 units) matrix with gate blocks (the kernel W, rows = input; the recurrent kernel
 /// U, rows = units) packed as the forward products read it: for unit block jb a panel of `rows`
 /// rows of 3 L values [M_z | M_r | M_h] at the block's columns, zero beyond units, the panels
-/// one after the other. (Read in place instead, the matrix's power-of-two row strides make the
-/// three streams of a panel collide in the caches: measured 3x slower.)
+/// one after the other. (Read in place instead, the matrix's power-of-two row strides make a
+/// panel's lines collide in a few cache sets: measured 3x slower.) The constructor only makes
+/// room: each block is packed by pack(), so that the thread that will use a panel writes it
+/// into its own cache.
 template <class T>
 class ForwardPanels {
  public:
   ForwardPanels(const T* matrix, std::size_t rows, const FusedDims& dims);
+  /// Packs unit block `block`'s panel.
+  void pack(std::size_t block) { pack_block(matrix_, rows_, dims_, block, packed_.data() + block * stride()); }
+  /// Packs the panel of unit block `block` of `matrix` into `out` (rows * 3 L values).
+  static void pack_block(const T* matrix, std::size_t rows, const FusedDims& dims,
+                         std::size_t block, T* out);
   /// The first weight of unit block `block`.
-  const T* panel(std::size_t block) const { return packed_.data() + block * block_stride_; }
+  const T* panel(std::size_t block) const { return packed_.data() + block * stride(); }
   /// Row stride and batch stride of a panel (gru_fused_gemm.hpp's PanelLayout).
-  std::size_t ldb() const { return 3 * lanes_; }
-  std::size_t vstride() const { return lanes_; }
+  std::size_t ldb() const { return 3 * dims_.lanes; }
+  std::size_t vstride() const { return dims_.lanes; }
 
  private:
+  std::size_t stride() const { return rows_ * 3 * dims_.lanes; }
+
+  const T* matrix_;
+  std::size_t rows_;
+  FusedDims dims_;
   Buffer<T> packed_;
-  std::size_t block_stride_, lanes_;
 };
 
 /// M^T for a (columns, 3 units) matrix M with gate blocks (the recurrent kernel: columns =

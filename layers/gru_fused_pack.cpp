@@ -37,19 +37,17 @@ void copy_lanes(const T* from, std::size_t valid, T* out) {
 }
 
 template <class T>
-ForwardPanels<T>::ForwardPanels(const T* m, std::size_t rows, const FusedDims& d)
-    : packed_(d.blocks * rows * 3 * d.lanes), block_stride_(rows * 3 * d.lanes), lanes_(d.lanes) {
-  const std::size_t L = d.lanes, n = 3 * d.units, stride = rows * 3 * L;
-  // Blocks in parallel (fixed items: any thread count writes the same panels).
-  run_phases(1, d.blocks, static_cast<double>(rows) * n, [&](std::size_t, std::size_t jb) {
-    const std::size_t valid = std::min(L, d.units - jb * L);
-    T* out = packed_.data() + jb * stride;
-    for (std::size_t i = 0; i < rows; ++i, out += 3 * L) {
-      for (std::size_t g = 0; g < 3; ++g)
-        copy_lanes(m + i * n + g * d.units + jb * L, valid, out + g * L);
-    }
-  });
+void ForwardPanels<T>::pack_block(const T* m, std::size_t rows, const FusedDims& d,
+                                  std::size_t jb, T* out) {
+  const std::size_t L = d.lanes, n = 3 * d.units, valid = std::min(L, d.units - jb * L);
+  for (std::size_t i = 0; i < rows; ++i, out += 3 * L) {
+    for (std::size_t g = 0; g < 3; ++g) copy_lanes(m + i * n + g * d.units + jb * L, valid, out + g * L);
+  }
 }
+
+template <class T>
+ForwardPanels<T>::ForwardPanels(const T* m, std::size_t rows, const FusedDims& d)
+    : matrix_(m), rows_(rows), dims_(d), packed_(d.blocks * rows * 3 * d.lanes) {}
 
 template <class T>
 TransposedPanels<T>::TransposedPanels(const T* m, std::size_t columns, const FusedDims& d)

@@ -32,11 +32,13 @@ Batch<T> load(const T* p) {
 
 template <class T>
 std::size_t ForwardStep<T>::phases() const {
-  return settings.mode == ResetGateMode::before_multiplication ? 2 * dims.steps : dims.steps;
+  return 1 + (settings.mode == ResetGateMode::before_multiplication ? 2 : 1) * dims.steps;
 }
 
 template <class T>
 void ForwardStep<T>::run(std::size_t phase, std::size_t block) const {
+  if (phase == 0) return panels->pack(block);
+  --phase;
   if (settings.mode != ResetGateMode::before_multiplication)
     after_step(phase, block);
   else if (phase % 2 == 0)
@@ -66,17 +68,20 @@ void ForwardStep<T>::products(std::size_t block, std::size_t first,
                        PanelLayout{panels->ldb(), panels->vstride()}, dims.units, epilogue);
 }
 
-// Fetches the rows of step k that the epilogues of `block` read (x W of `gates` gates from
-// `first`) and write (the carries and the next state) into L2 before its products run: the
-// input projection was written long before, so these rows come from memory, line by line.
+// Fetches into L2 the rows that the epilogues of `block` read at step k + 1 (x W of gates
+// [first, first + gates_read)): the input projection was written long before, so they would
+// come from memory line by line, stalling the epilogue. A step ahead, they arrive in time.
+// Also asks for the lines this step writes (carries, next state) in exclusive state.
 template <class T>
 void ForwardStep<T>::prefetch(std::size_t k, std::size_t block, std::size_t first,
                               std::size_t gates_read, bool writes_state) const {
   const std::size_t up = dims.padded, G = dims.gate_width(), j0 = block * dims.lanes;
   for (std::size_t b = 0; b < dims.batch; ++b) {
     const std::size_t row = k * dims.batch + b;
-    for (std::size_t g = first; g < first + gates_read; ++g)
-      __builtin_prefetch(gates + row * G + g * up + j0, 1, 2);
+    if (k + 1 < dims.steps) {
+      for (std::size_t g = first; g < first + gates_read; ++g)
+        __builtin_prefetch(gates + (row + dims.batch) * G + g * up + j0, 0, 2);
+    }
     if (carry) __builtin_prefetch(carry_row(k, b) + j0, 1, 2);
     if (writes_state) __builtin_prefetch(states + (row + dims.batch) * up + j0, 1, 2);
   }
