@@ -69,26 +69,24 @@ void project_inputs(const FusedTensors& in, const FusedDims& d, bool backwards, 
     const std::size_t first_block = item * per_item;
     const std::size_t count = std::min(per_item, d.blocks - first_block);
     Buffer<T> panels(count * d.input * 3 * L);
-    for (std::size_t i = 0; i < count; ++i)
-      ForwardPanels<T>::pack_block(w, d.input, d, first_block + i,
-                                   panels.data() + i * d.input * 3 * L);
+    ForwardPanels<T>::pack_blocks(w, d.input, d, first_block, count, 0, d.input, panels.data());
     for (std::size_t c = 0; c < chunks.items(); ++c) {
       const std::size_t first = chunks.row_begin(c), height = chunks.row_end(c) - first;
       std::array<const T*, 3> chunk;
       for (std::size_t g = 0; g < 3; ++g) chunk[g] = operands[g] + first * d.input;
       for (std::size_t i = 0; i < count; ++i) {
         const std::size_t j0 = (first_block + i) * L;
-        gate_products<T, 3>(
-            height, chunk, d.input, panels.data() + i * d.input * 3 * L, PanelLayout{3 * L, L},
-            d.input, [&](std::size_t row0, std::size_t tile, const T* product) {
-              for (std::size_t r = 0; r < tile; ++r) {
-                T* out = gates + (first + row0 + r) * G + j0;
-                for (std::size_t g = 0; g < 3; ++g) {
-                  (load(product + (3 * r + g) * L) + load(biases + g * up + j0))
-                      .store_unaligned(out + g * up);
-                }
-              }
-            });
+        gate_products<T, 3>(height, chunk, d.input, panels.data() + i * d.input * 3 * L,
+                            PanelLayout{3 * L, L}, d.input,
+                            [&](std::size_t row0, std::size_t tile, const T* product) {
+                              for (std::size_t r = 0; r < tile; ++r) {
+                                T* out = gates + (first + row0 + r) * G + j0;
+                                for (std::size_t g = 0; g < 3; ++g) {
+                                  (load(product + (3 * r + g) * L) + load(biases + g * up + j0))
+                                      .store_unaligned(out + g * up);
+                                }
+                              }
+                            });
       }
     }
   });

@@ -146,17 +146,21 @@ FusedGradients fused_backward(const FusedRecord<T>& record, const Tensor& grad_s
 /// rows of 3 L values [M_z | M_r | M_h] at the block's columns, zero beyond units, the panels
 /// one after the other. (Read in place instead, the matrix's power-of-two row strides make a
 /// panel's lines collide in a few cache sets: measured 3x slower.) The constructor only makes
-/// room: each block is packed by pack(), so that the thread that will use a panel writes it
-/// into its own cache.
+/// room; pack() fills it a range of rows at a time, so that threads can share the work.
 template <class T>
 class ForwardPanels {
  public:
   ForwardPanels(const T* matrix, std::size_t rows, const FusedDims& dims);
-  /// Packs unit block `block`'s panel.
-  void pack(std::size_t block) { pack_block(matrix_, rows_, dims_, block, packed_.data() + block * stride()); }
-  /// Packs the panel of unit block `block` of `matrix` into `out` (rows * 3 L values).
-  static void pack_block(const T* matrix, std::size_t rows, const FusedDims& dims,
-                         std::size_t block, T* out);
+  /// Packs rows [first, end) of every panel.
+  void pack(std::size_t first, std::size_t end) {
+    pack_blocks(matrix_, rows_, dims_, 0, dims_.blocks, first, end, packed_.data());
+  }
+  /// Packs rows [first, end) of the panels of blocks [block, block + count) of `matrix` into
+  /// `out` (count panels of rows * 3 L values), reading the matrix row by row (block by block,
+  /// its rows come from memory at a stride the prefetchers miss: measured 2.5x slower).
+  static void pack_blocks(const T* matrix, std::size_t rows, const FusedDims& dims,
+                          std::size_t block, std::size_t count, std::size_t first, std::size_t end,
+                          T* out);
   /// The first weight of unit block `block`.
   const T* panel(std::size_t block) const { return packed_.data() + block * stride(); }
   /// Row stride and batch stride of a panel (gru_fused_gemm.hpp's PanelLayout).

@@ -37,11 +37,17 @@ void copy_lanes(const T* from, std::size_t valid, T* out) {
 }
 
 template <class T>
-void ForwardPanels<T>::pack_block(const T* m, std::size_t rows, const FusedDims& d,
-                                  std::size_t jb, T* out) {
-  const std::size_t L = d.lanes, n = 3 * d.units, valid = std::min(L, d.units - jb * L);
-  for (std::size_t i = 0; i < rows; ++i, out += 3 * L) {
-    for (std::size_t g = 0; g < 3; ++g) copy_lanes(m + i * n + g * d.units + jb * L, valid, out + g * L);
+void ForwardPanels<T>::pack_blocks(const T* m, std::size_t rows, const FusedDims& d,
+                                   std::size_t block, std::size_t count, std::size_t first,
+                                   std::size_t end, T* out) {
+  const std::size_t L = d.lanes, n = 3 * d.units, stride = rows * 3 * L;
+  for (std::size_t i = first; i < end; ++i) {
+    for (std::size_t c = 0; c < count; ++c) {
+      const std::size_t jb = block + c, valid = std::min(L, d.units - jb * L);
+      T* to = out + c * stride + i * 3 * L;
+      for (std::size_t g = 0; g < 3; ++g)
+        copy_lanes(m + i * n + g * d.units + jb * L, valid, to + g * L);
+    }
   }
 }
 

@@ -37,7 +37,9 @@ std::size_t ForwardStep<T>::phases() const {
 
 template <class T>
 void ForwardStep<T>::run(std::size_t phase, std::size_t block) const {
-  if (phase == 0) return panels->pack(block);
+  // Phase 0: the items share the packing of U, a range of its rows each.
+  if (phase == 0)
+    return panels->pack(block * dims.units / dims.blocks, (block + 1) * dims.units / dims.blocks);
   --phase;
   if (settings.mode != ResetGateMode::before_multiplication)
     after_step(phase, block);

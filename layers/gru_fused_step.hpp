@@ -15,8 +15,8 @@ template <class T>
 using Batch = xsimd::batch<T>;
 
 /// The forward time loop's phases and the buffers they read and write (layouts as in
-/// gru_fused_kernel.hpp). Phase 0 packs each block's panel of U (on the thread that will use
-/// it). Then after-multiplication modes take one phase per step (product of all three gates,
+/// gru_fused_kernel.hpp). Phase 0 packs U (each item a range of its rows). Then
+/// after-multiplication modes take one phase per step (product of all three gates,
 /// then the cell); before_multiplication takes two (z and r with q = (r * h) rm_h, then the
 /// candidate's product q U_h and the cell), since q needs every unit's r.
 template <class T>
@@ -45,7 +45,7 @@ struct ForwardStep {
   /// Per gate with a recurrent mask, (2, batch, padded): h * mask of the last two steps (the
   /// operand of that gate's product); slot 0 holds h0 * mask on entry.
   std::array<T*, 3> masked_states{};
-  /// The recurrent kernel as the products read it; phase 0 packs it, block by block.
+  /// The recurrent kernel as the products read it; phase 0 packs it.
   ForwardPanels<T>* panels = nullptr;
 
   /// The number of phases of the whole sequence.
