@@ -22,35 +22,24 @@ const T* data_of(const Tensor& tensor) {
   return tensor.defined() ? tensor.array<T>().data() : nullptr;
 }
 
-// The input rows in reading order (x itself when that is already its layout).
-template <class T>
-const T* reading_order_input(const Tensor& input, const FusedDims& d, bool backwards,
-                             Buffer<T>& room) {
-  const T* x = data_of<T>(input);
-  if (d.batch == 1 && !backwards) return x;
-  room = Buffer<T>(d.steps * d.batch * d.input);
-  to_reading_order(x, d, d.input, backwards, room.data(), d.input);
-  return room.data();
-}
-
-// x times a (batch, input) mask, row (k, b) by mask row b.
+// x (batch, steps, input) times a (batch, input) mask, row (b, t) by mask row b.
 template <class T>
 void mask_rows(const T* x, const T* mask, const FusedDims& d, T* out) {
-  for (std::size_t row = 0; row < d.steps * d.batch; ++row) {
-    const T* m = mask + (row % d.batch) * d.input;
+  for (std::size_t row = 0; row < d.batch * d.steps; ++row) {
+    const T* m = mask + (row / d.steps) * d.input;
     for (std::size_t i = 0; i < d.input; ++i) out[row * d.input + i] = x[row * d.input + i] * m[i];
   }
 }
 
 // gates row (k, b) = (x m_g) W_g + bias_g for every step read, gate blocks padded: the
-// product of all steps at once. Each item packs the W panels of a few unit blocks into its own
-// buffer (written to L2, not to memory, and read back from there) and multiplies them with all
-// rows, a chunk of rows (kept in L2) at a time.
+// product of all steps at once, over the input's own rows (b, t), each result written to its
+// row in reading order. Each item packs the W panels of a few unit blocks into its own buffer
+// (written to L2, not to memory, and read back from there) and multiplies them with all rows,
+// a chunk of rows (kept in L2) at a time.
 template <class T>
 void project_inputs(const FusedTensors& in, const FusedDims& d, bool backwards, const T* biases,
                     T* gates) {
-  Buffer<T> room;
-  const T* x = reading_order_input<T>(in.input, d, backwards, room);
+  const T* x = data_of<T>(in.input);
   const std::size_t rows = d.steps * d.batch, L = d.lanes, up = d.padded, G = d.gate_width();
   std::array<Buffer<T>, 3> masked;
   std::array<const T*, 3> operands = {x, x, x};
@@ -80,7 +69,10 @@ void project_inputs(const FusedTensors& in, const FusedDims& d, bool backwards, 
                             PanelLayout{3 * L, L}, d.input,
                             [&](std::size_t row0, std::size_t tile, const T* product) {
                               for (std::size_t r = 0; r < tile; ++r) {
-                                T* out = gates + (first + row0 + r) * G + j0;
+                                // Input row (b, t) is row (k, b) of the reading order.
+                                const std::size_t row = first + row0 + r;
+                                const std::size_t b = row / d.steps, t = row % d.steps;
+                                T* out = gates + (d.time(t, backwards) * d.batch + b) * G + j0;
                                 for (std::size_t g = 0; g < 3; ++g) {
                                   (load(product + (3 * r + g) * L) + load(biases + g * up + j0))
                                       .store_unaligned(out + g * up);

@@ -5,6 +5,7 @@
 #include "layers/gru_fused_grads.hpp"
 
 #include <algorithm>
+#include <vector>
 
 #include "layers/gru_fused_gemm.hpp"
 #include "layers/gru_fused_outer.hpp"
@@ -28,13 +29,15 @@ xsimd::batch<T> load(const T* p) {
   return xsimd::batch<T>::load_unaligned(p);
 }
 
-// out row (k, b) = x row (k, b) * mask row b (mask (batch, width), x rows of stride x_stride).
+// out row = x row (rows of stride x_stride) times a row of mask (batch, width): row % group
+// of the mask, or row / group when `outer` (rows (k, b) of the reading order take mask row b =
+// row % batch; input rows (b, t) take row b = row / steps).
 template <class T>
-Buffer<T> masked_rows(const T* x, const T* mask, std::size_t rows, std::size_t batch,
-                      std::size_t width, std::size_t x_stride) {
+Buffer<T> masked_rows(const T* x, const T* mask, std::size_t rows, std::size_t group,
+                      std::size_t width, std::size_t x_stride, bool outer = false) {
   Buffer<T> out(rows * width);
   for (std::size_t row = 0; row < rows; ++row) {
-    const T* m = mask + (row % batch) * width;
+    const T* m = mask + (outer ? row / group : row % group) * width;
     for (std::size_t i = 0; i < width; ++i)
       out.data()[row * width + i] = x[row * x_stride + i] * m[i];
   }
@@ -43,17 +46,6 @@ Buffer<T> masked_rows(const T* x, const T* mask, std::size_t rows, std::size_t b
 
 bool any_defined(const std::array<Tensor, 3>& tensors) {
   return std::any_of(tensors.begin(), tensors.end(), [](const Tensor& t) { return t.defined(); });
-}
-
-// The input rows in reading order (x itself when that is already its layout).
-template <class T>
-const T* reading_order_input(const FusedRecord<T>& r, Buffer<T>& room) {
-  const FusedDims& d = r.dims;
-  const T* x = data_of<T>(r.tensors.input);
-  if (d.batch == 1 && !r.settings.go_backwards) return x;
-  room = Buffer<T>(d.steps * d.batch * d.input);
-  to_reading_order(x, d, d.input, r.settings.go_backwards, room.data(), d.input);
-  return room.data();
 }
 
 // dx for the input columns of group q of W^T, rows [first, first + count) in reading order,
@@ -132,17 +124,23 @@ template <class T>
 Tensor kernel_grad(const FusedRecord<T>& r, const LoopGradients<T>& loop) {
   const FusedDims& d = r.dims;
   const std::size_t rows = d.steps * d.batch, G = d.gate_width();
-  Buffer<T> room;
-  const T* x = reading_order_input(r, room);
+  const T* x = data_of<T>(r.tensors.input);
+  // The input's rows (b, t) stay where they are: row (k, b) of the gradients pairs with
+  // input row b * steps + time(k).
+  std::vector<std::size_t> input_rows(rows);
+  for (std::size_t k = 0; k < d.steps; ++k)
+    for (std::size_t b = 0; b < d.batch; ++b)
+      input_rows[k * d.batch + b] = b * d.steps + d.time(k, r.settings.go_backwards);
   std::array<Buffer<T>, 3> masked;
   std::array<OuterOperands<T>, 3> operands;
   for (std::size_t g = 0; g < 3; ++g) {
     const Tensor& mask = r.tensors.input_dropout[g];
+    // Input row (b, t) under mask row b.
     if (mask.defined())
-      masked[g] = masked_rows(x, data_of<T>(mask), rows, d.batch, d.input, d.input);
+      masked[g] = masked_rows(x, data_of<T>(mask), rows, d.steps, d.input, d.input, true);
     // x_g = (x m_g) W_g  =>  dW_g = (x m_g)^T dx_g
     operands[g] = {mask.defined() ? masked[g].data() : x, d.input,
-                   loop.dgates.data() + g * d.padded, G};
+                   loop.dgates.data() + g * d.padded, G, input_rows.data()};
   }
   auto dw = array_of<T>({d.input, 3 * d.units});
   outer_products(rows, d.input, d.units, operands, dw.data());

@@ -41,7 +41,8 @@ struct OuterPlan {
     for (std::size_t g = 0; g < 3; ++g) {
       slot[g] = slots;
       for (std::size_t e = 0; e < g; ++e) {
-        if (operands[e].a == operands[g].a && operands[e].lda == operands[g].lda) {
+        if (operands[e].a == operands[g].a && operands[e].lda == operands[g].lda &&
+            operands[e].a_rows == operands[g].a_rows) {
           slot[g] = slot[e];
           break;
         }
@@ -88,7 +89,7 @@ void pack(const OuterPlan<T>& plan, const std::array<OuterOperands<T>, 3>& opera
     T* out = a_pack + plan.tile_offset(s, t);
     const std::size_t valid = std::min(kTileRows, plan.m - i0);
     for (std::size_t p = 0; p < kk; ++p) {
-      const T* from = op.a + (k0 + p) * op.lda + i0;
+      const T* from = op.a + (op.a_rows ? op.a_rows[k0 + p] : k0 + p) * op.lda + i0;
       for (std::size_t r = 0; r < kTileRows; ++r)
         out[p * kTileRows + r] = r < valid ? from[r] : T(0);
     }

@@ -8,13 +8,15 @@
 
 namespace grutape::detail {
 
-/// One gate's operands: A (rows x m, row stride lda) and B (rows x units, row stride ldb).
+/// One gate's operands: A (rows x m, row stride lda) and B (rows x units, row stride ldb). Row p
+/// of the sum pairs row a_rows[p] of A (row p when a_rows is null) with row p of B.
 template <class T>
 struct OuterOperands {
   const T* a;
   std::size_t lda;
   const T* b;
   std::size_t ldb;
+  const std::size_t* a_rows = nullptr;
 };
 
 /// out (m, 3 units) row-major with gate block g (columns g * units + j) = A_g^T B_g summed over
