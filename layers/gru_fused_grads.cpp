@@ -85,16 +85,27 @@ void input_grad_group(const FusedRecord<T>& r, const LoopGradients<T>& loop,
     product_rows<T, NV>(count, &segments[g], 1, layout, write(data_of<T>(masks[g]), g > 0));
 }
 
-// sums[c] = sum over rows of x[row * stride + c] for c < width (a multiple of L), each column
-// in row order; blocks of L columns in parallel.
+// sums[c] = sum over rows of x[row * stride + c] for c < width (a multiple of L): fixed chunks of
+// rows summed in parallel, each read row by row, then the chunks' sums added in chunk order.
 template <class T>
 void column_sums(const T* x, std::size_t rows, std::size_t stride, std::size_t width, T* sums) {
-  constexpr std::size_t L = xsimd::batch<T>::size;
-  run_phases(1, width / L, static_cast<double>(rows) * width, [&](std::size_t, std::size_t block) {
-    xsimd::batch<T> sum(T(0));
-    for (std::size_t row = 0; row < rows; ++row) sum += load(x + row * stride + block * L);
-    sum.store_unaligned(sums + block * L);
+  using B = xsimd::batch<T>;
+  constexpr std::size_t kChunk = 64;
+  const std::size_t chunks = std::max<std::size_t>(1, (rows + kChunk - 1) / kChunk);
+  Buffer<T> partial = zero_buffer<T>(chunks * width);
+  const double work = static_cast<double>(rows) * width;
+  run_phases(1, chunks, work, [&](std::size_t, std::size_t chunk) {
+    T* into = partial.data() + chunk * width;
+    for (std::size_t row = chunk * kChunk; row < std::min(rows, (chunk + 1) * kChunk); ++row)
+      for (std::size_t c = 0; c < width; c += B::size)
+        (load(into + c) + load(x + row * stride + c)).store_unaligned(into + c);
   });
+  for (std::size_t c = 0; c < width; c += B::size) {
+    B sum = load(partial.data() + c);
+    for (std::size_t chunk = 1; chunk < chunks; ++chunk)
+      sum += load(partial.data() + chunk * width + c);
+    sum.store_unaligned(sums + c);
+  }
 }
 
 }  // namespace

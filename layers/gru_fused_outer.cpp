@@ -1,6 +1,7 @@
 #include "layers/gru_fused_outer.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "layers/gru_fused_gemm.hpp"
 #include "layers/gru_fused_kernel.hpp"
@@ -90,6 +91,10 @@ void pack(const OuterPlan<T>& plan, const std::array<OuterOperands<T>, 3>& opera
     const std::size_t valid = std::min(kTileRows, plan.m - i0);
     for (std::size_t p = 0; p < kk; ++p) {
       const T* from = op.a + (op.a_rows ? op.a_rows[k0 + p] : k0 + p) * op.lda + i0;
+      if (valid == kTileRows) {
+        std::memcpy(out + p * kTileRows, from, kTileRows * sizeof(T));
+        continue;
+      }
       for (std::size_t r = 0; r < kTileRows; ++r)
         out[p * kTileRows + r] = r < valid ? from[r] : T(0);
     }
