@@ -1,18 +1,20 @@
 // Times the fused GRU engine (layers/gru_fused.hpp) on the shapes of the issue, float32:
 // forward (inference: nothing saved) and forward + backward (training), the median of repeats,
 // with 1 and 2 threads, beside oneDNN's LBR-GRU primitive (bench/gru_onednn_reference.hpp) on
-// the same shape and thread count. F = 2 B T 3H (I + H) flops per forward; forward + backward
-// counts 3F. "x" is oneDNN's time over the fused engine's.
+// the same shape and thread count (timed after the fused engine, once the pools are idle).
+// F = 2 B T 3H (I + H) flops per forward; forward + backward counts 3F. "x" is oneDNN's time
+// over the fused engine's.
 //
-//   gru_fused_bench [--threads 1,2] [--min-seconds 0.5] [--fused 1] [--onednn 1]
-//                   [--shape T,B,I,H]...
+//   gru_fused_bench [--threads 1,2] [--min-seconds 0.5] [--onednn 1] [--shape T,B,I,H]...
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "autodiff/grad_mode.hpp"
@@ -49,6 +51,12 @@ double median_seconds(F&& f, double min_seconds) {
   return times[times.size() / 2];
 }
 
+// Lets idle pool threads (TBB's, oneDNN's OpenMP team) stop spinning before the other engine is
+// timed: alternating the two call by call, each would run beside the other's spinning threads.
+void settle() {
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+}
+
 std::vector<std::size_t> parse_list(const std::string& text) {
   std::vector<std::size_t> values;
   std::stringstream in(text);
@@ -58,10 +66,13 @@ std::vector<std::size_t> parse_list(const std::string& text) {
 }
 
 struct Timing {
-  double forward, training;
+  double forward = 0, training = 0;
 };
 
-Timing time_shape(const Shape4& s, double min_seconds) {
+// The fused engine's times and (when `onednn`) oneDNN's, on `threads` threads.
+std::pair<Timing, Timing> time_shape(const Shape4& s, std::size_t threads, bool onednn,
+                                     double min_seconds) {
+  ThreadLimit limit(threads);
   Random random(1);
   const double scale = 1 / std::sqrt(static_cast<double>(s.units));
   const Tensor x = random.uniform({s.batch, s.steps, s.input}, -1, 1, DType::float32);
@@ -77,21 +88,35 @@ Timing time_shape(const Shape4& s, double min_seconds) {
   const Tensor seed = random.uniform({s.batch, s.steps, s.units}, -1, 1, DType::float32);
   const std::vector<Value*> leaves = {
       &in.input, &in.initial_state, &in.kernel, &in.recurrent_kernel, &in.bias, &in.recurrent_bias};
-  Timing t;
-  t.forward = median_seconds(
-      [&] {
-        NoGradScope no_grad;
-        gru_fused(in, config);
-      },
-      min_seconds);
-  t.training = median_seconds(
-      [&] {
-        for (Value* v : leaves) v->zero_grad();
-        std::vector<Value> out = gru_fused(in, config);
-        out[0].backward(seed);
-      },
-      min_seconds);
-  return t;
+  std::unique_ptr<bench::OnednnLbrGru> peer;
+  if (onednn) {
+    peer = std::make_unique<bench::OnednnLbrGru>(s.steps, s.batch, s.input, s.units,
+                                                 static_cast<int>(threads));
+  }
+  const auto forward = [&] {
+    NoGradScope no_grad;
+    gru_fused(in, config);
+  };
+  const auto training = [&] {
+    for (Value* v : leaves) v->zero_grad();
+    std::vector<Value> out = gru_fused(in, config);
+    out[0].backward(seed);
+  };
+  const double f = median_seconds(forward, min_seconds);
+  const double t = median_seconds(training, min_seconds);
+  double pf = 0, pt = 0;
+  if (onednn) {
+    settle();
+    pf = median_seconds([&] { peer->forward(); }, min_seconds);
+    pt = median_seconds([&] { peer->training(); }, min_seconds);
+    settle();
+  }
+  Timing ours, theirs;
+  ours.forward = f;
+  ours.training = t;
+  theirs.forward = pf;
+  theirs.training = pt;
+  return {ours, theirs};
 }
 
 std::string fixed(double value, int digits) {
@@ -105,7 +130,7 @@ std::string fixed(double value, int digits) {
 int main(int argc, char** argv) {
   std::vector<std::size_t> threads = {1, 2};
   double min_seconds = 0.5;
-  bool onednn = true, fused = true;
+  bool onednn = true;
   std::vector<Shape4> shapes;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
@@ -115,8 +140,6 @@ int main(int argc, char** argv) {
       min_seconds = std::stod(value);
     } else if (flag == "--onednn") {
       onednn = value != "0";
-    } else if (flag == "--fused") {
-      fused = value != "0";
     } else if (flag == "--shape") {
       const std::vector<std::size_t> v = parse_list(value);
       if (v.size() != 4) return std::fprintf(stderr, "--shape takes T,B,I,H\n"), 2;
@@ -136,17 +159,7 @@ int main(int argc, char** argv) {
   for (const Shape4& s : shapes) {
     const double flops = 2.0 * s.batch * s.steps * 3 * s.units * (s.input + s.units);
     for (std::size_t n : threads) {
-      Timing t{0, 0}, peer{0, 0};
-      if (fused) {
-        ThreadLimit limit(n);
-        t = time_shape(s, min_seconds);
-      }
-      if (onednn) {
-        const auto o = bench::time_onednn_lbr_gru(
-            s.steps, s.batch, s.input, s.units, static_cast<int>(n),
-            [&](const auto& f) { return median_seconds(f, min_seconds); });
-        peer = {o.forward, o.training};
-      }
+      const auto [t, peer] = time_shape(s, n, onednn, min_seconds);
       const auto ratio = [&](double theirs, double ours) {
         return onednn ? fixed(theirs / ours, 2) : std::string("-");
       };
