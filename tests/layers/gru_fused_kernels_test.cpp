@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <vector>
 
@@ -37,7 +38,7 @@ BOOST_AUTO_TEST_CASE(phases_run_every_item_once_and_in_order) {
       done[phase].fetch_add(1);
     });
     BOOST_TEST(ordered.load());
-    for (const auto& r : runs) BOOST_TEST(r.load() == 1);
+    BOOST_TEST(std::all_of(runs.begin(), runs.end(), [](const auto& r) { return r.load() == 1; }));
   }
   // Nothing to do is nothing done.
   run_phases(0, 5, 1e9, [](std::size_t, std::size_t) { BOOST_FAIL("called"); });
@@ -53,7 +54,8 @@ BOOST_AUTO_TEST_CASE(product_blocks_cover_rows_and_panels_once) {
         for (std::size_t r = blocks.row_begin(item); r < blocks.row_end(item); ++r)
           for (std::size_t p = blocks.panel_begin(item); p < blocks.panel_end(item); ++p)
             ++seen[r * 13 + p];
-      for (int s : seen) BOOST_TEST(s == 1);
+      BOOST_TEST(std::all_of(seen.begin(), seen.end(), [](int s) { return s == 1; }),
+                 rows << " rows, k " << k);
     }
   }
   // A chunk of rows fits the cache budget, in whole tiles, and is at least one tile.
