@@ -19,6 +19,8 @@ void DropoutOptions::validate() const {
 Dropout::Dropout(DropoutOptions options)
     : Layer("dropout"), options_(std::move(options)), random_(options_.seed().value_or(0)) {
   options_.validate();
+  // An unseeded layer draws from default_random(), which a checkpoint saves on its own.
+  if (options_.seed()) register_random("masks", &random_);
 }
 
 Shape Dropout::noise_shape_for(const Shape& input_shape) const {

@@ -6,6 +6,8 @@
 
 #include "autodiff/grad_mode.hpp"
 #include "layers/gru_dropout.hpp"
+#include "layers/json_reader.hpp"
+#include "layers/layer_json.hpp"
 
 namespace grutape {
 namespace {
@@ -28,7 +30,10 @@ Gru::Gru(GruOptions options) : Layer("gru"), options_(std::move(options)) {
                      "composite or auto (the fused engine is not available in this build)",
                      "fused");
   }
-  if (options_.seed()) dropout_random_.emplace(*options_.seed() ^ kDropoutSeedMix);
+  if (options_.seed()) {
+    dropout_random_.emplace(*options_.seed() ^ kDropoutSeedMix);
+    register_random("dropout_masks", &*dropout_random_);
+  }
 }
 
 void Gru::build_parameters(const Shape& input_shape, DType dtype) {
@@ -176,9 +181,25 @@ void Gru::set_weights(GruLayout layout, const std::map<std::string, Tensor>& ten
 }
 
 nlohmann::json Gru::to_json() const {
-  nlohmann::json options = options_.to_json();
-  options["name"] = name();
-  return {{"type", "gru"}, {"options", options}};
+  nlohmann::json json = layer_json_header(*this);
+  json["options"] = options_.to_json();
+  json["options"]["name"] = name();
+  return json;
+}
+
+std::shared_ptr<Gru> Gru::from_json(const nlohmann::json& json) {
+  JsonReader in(json, "Gru::from_json");
+  const LayerHeader header = read_layer_header(in, "gru");
+  std::optional<GruOptions> options;
+  try {
+    options = GruOptions::from_json(in.value("options"));
+  } catch (const ValueError& error) {
+    throw ValueError(in.where("options") + ": " + error.what());
+  }
+  in.finish();
+  auto layer = std::make_shared<Gru>(*options);
+  apply_layer_header(header, *layer);
+  return layer;
 }
 
 std::string Gru::describe() const {

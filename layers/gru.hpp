@@ -25,6 +25,7 @@
 // Graph ports (gru_ports.hpp): "in", "hidden" -> "out", "hidden".
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -95,8 +96,10 @@ class Gru : public Layer {
   /// The dropout masks of the last call, one per level; empty when it had no dropout.
   const std::vector<GruDropoutMasks>& last_dropout_masks() const { return last_dropout_masks_; }
 
-  /// {"type": "gru", "options": the options, their name the layer's}.
+  /// The header keys (layer_json.hpp) and "options": the options, their name the layer's.
   nlohmann::json to_json() const override;
+  /// The inverse of to_json: "options" is required (GruOptions::from_json reads it).
+  static std::shared_ptr<Gru> from_json(const nlohmann::json& json);
   /// "gru_1 (gru): 8 units, depth 1, recurrent_bias_after_multiplication, tanh/sigmoid, last; 4
   /// parameters, 312 weights".
   std::string describe() const override;

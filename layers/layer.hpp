@@ -17,6 +17,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "autodiff/value.hpp"
+#include "core/random.hpp"
 
 namespace grutape {
 
@@ -70,6 +71,10 @@ class Layer {
   bool built() const { return built_; }
   /// Creates the parameters for inputs of `input_shape` (batch axis first); once only.
   void build(const Shape& input_shape, DType dtype);
+  /// The input shape the layer was built for (empty before build); model files rebuild with it.
+  const Shape& built_input_shape() const { return built_input_shape_; }
+  /// The input dtype the layer was built for (float32 before build).
+  DType built_dtype() const { return built_dtype_; }
 
   /// Builds on first use, applies the flags, then runs forward().
   Value operator()(const Value& input);
@@ -102,6 +107,13 @@ class Layer {
     return sublayers_;
   }
 
+  /// The state (Random::state()) of every random generator this layer and its sublayers own, as
+  /// "name" or "sublayer.name": what a checkpoint needs to repeat their draws.
+  std::map<std::string, std::string> random_states() const;
+  /// Restores random_states() output. A ValueError names a generator the map lacks or a name
+  /// the layer does not have; the generators are unchanged when it throws.
+  void set_random_states(const std::map<std::string, std::string>& states);
+
   /// Options and kind as JSON (weights are saved separately).
   virtual nlohmann::json to_json() const = 0;
   /// One line: "gru_1 (gru): 3 parameters, 9,600 weights".
@@ -130,12 +142,17 @@ class Layer {
   virtual void build_parameters(const Shape& input_shape, DType dtype) = 0;
   Value register_parameter(const std::string& name, Tensor initial);
   void register_sublayer(const std::string& name, std::shared_ptr<Layer> layer);
+  /// Lists a generator the layer owns (a member, so the pointer lives as long as the layer)
+  /// for random_states; a ValueError for a name used twice.
+  void register_random(const std::string& name, Random* generator);
   /// Applies lda_coeff to an input and enters inference mode when training is off; forward()
   /// implementations with several inputs call it on each.
   Value prepare_input(const Value& input) const;
 
  private:
   void attach_store_hook(const std::string& name, Value& parameter);
+  void apply_random_states(const std::map<std::string, std::string>& states,
+                           const std::string& prefix);
 
   std::string type_;
   std::string prefix_;
@@ -143,6 +160,9 @@ class Layer {
   bool explicitly_named_ = false;
   LayerFlags flags_;
   bool built_ = false;
+  Shape built_input_shape_;
+  DType built_dtype_ = DType::float32;
+  std::vector<std::pair<std::string, Random*>> generators_;
   std::vector<std::pair<std::string, Value>> parameters_;
   std::vector<std::pair<std::string, std::shared_ptr<Layer>>> sublayers_;
   /// Shared with the parameters' hooks, which may outlive the layer.
