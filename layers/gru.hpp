@@ -86,7 +86,7 @@ class Gru : public Layer {
   void reset_state();
   /// Keras' reset_states(): the carried states become zeros (same batch). Without carried states
   /// there is nothing to reset.
-  void reset_states();
+  void reset_states() override;
   /// Keras' reset_states(states): the carried states become `states`, (batch, units) per level.
   void reset_states(const std::vector<Tensor>& states);
   /// Per-sample reset: where `samples` (batch) is 1 the carried state returns to the initial

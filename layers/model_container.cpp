@@ -223,10 +223,19 @@ void TensorReader::finish() const {
 }
 
 std::string pack_container(nlohmann::json header, const std::string& data) {
-  header["data"] = {
-      {"bytes", data.size()},
-      {"checksum", kChecksumPrefix + checksum_hex(fnv1a_64(data.data(), data.size()))}};
-  std::string text = header.dump(1);
+  // "format" and "version" first, so that a reader sees them on the first lines, "data" last,
+  // the rest in key order; nested values print as they are.
+  nlohmann::ordered_json ordered;
+  ordered["format"] = nlohmann::ordered_json::parse(header.at("format").dump());
+  ordered["version"] = nlohmann::ordered_json::parse(header.at("version").dump());
+  for (const auto& item : header.items()) {
+    if (item.key() == "format" || item.key() == "version" || item.key() == "data") continue;
+    ordered[item.key()] = nlohmann::ordered_json::parse(item.value().dump());
+  }
+  ordered["data"] = {{"bytes", data.size()},
+                     {"checksum",
+                      kChecksumPrefix + checksum_hex(fnv1a_64(data.data(), data.size()))}};
+  std::string text = ordered.dump(1);
   // Spaces and a final newline up to the data's alignment.
   const std::size_t unpadded = kPrefixSize + text.size() + 1;
   text.append((kDataAlignment - unpadded % kDataAlignment) % kDataAlignment, ' ');

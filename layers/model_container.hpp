@@ -8,8 +8,8 @@
 //   16+N .. end    the data: tensors' elements one after another, each element's IEEE bit
 //                  pattern little-endian, row-major
 //
-// The header starts with "format" and "version" and holds "data": {"bytes": the data's length,
-// "checksum": "fnv1a-64:<16 hex digits>"} (core/checksum.hpp) over the data. Tensors in the
+// The header starts with "format" and "version" and ends with "data": {"bytes": the data's
+// length, "checksum": "fnv1a-64:<16 hex digits>"} (core/checksum.hpp) over the data. Tensors in the
 // header are references {"dtype", "shape", "offset", "bytes"} into the data, which together
 // cover it exactly once. The file ends where the data ends.
 //

@@ -154,7 +154,9 @@ void Optimizer::step() {
     const std::string where = type_ + "::step " + in_quotes(e.name);
     require_same_dtype(value, grad, where);
     require_shape(grad, value.shape(), where);
-    if (!e.state) e.state.emplace();
+    // Assigned rather than emplace()d: clang rejects emplace() of a nested struct with default
+    // member initializers inside the class that holds it.
+    if (!e.state) e.state = ParamState();
     ++e.state->steps;
     if (value.size() > 0) update(value, grad, *e.state, blocks_for(e));
     if (e.options.constraint()) e.options.constraint()->apply(value);
