@@ -2,8 +2,6 @@
 // The setter helper of the options structs: GRUTAPE_ARG(T, name) declares a field `name_`, a
 // chained setter `name(value)` and a getter `name()`, in the style of the PyTorch C++ frontend.
 // Give the default with GRUTAPE_ARG_DEFAULT; document it on the line above.
-//
-// Guarded so that every options header of the library can rely on the one definition.
 
 #include <utility>
 

@@ -24,6 +24,7 @@ void DenseOptions::validate() const {
   validate_initializer(bias_initializer_, "DenseOptions: bias_initializer");
   validate_regularizer(kernel_regularizer_, "DenseOptions: kernel_regularizer");
   validate_regularizer(bias_regularizer_, "DenseOptions: bias_regularizer");
+  validate_regularizer(activity_regularizer_, "DenseOptions: activity_regularizer");
   validate_constraint(kernel_constraint_, "DenseOptions: kernel_constraint");
   validate_constraint(bias_constraint_, "DenseOptions: bias_constraint");
 }
@@ -61,7 +62,18 @@ Value Dense::forward(const Value& input) {
   }
   Value y = matmul(input, kernel_);
   if (options_.use_bias()) y = y + bias_;
-  return options_.activation() == "linear" ? y : activation(options_.activation(), y);
+  if (options_.activation() != "linear") y = activation(options_.activation(), y);
+  add_activity_regularization(options_.activity_regularizer(), y);
+  return y;
+}
+
+ParameterSettings Dense::parameter_settings(const std::string& name) const {
+  require_own_parameter(name, "parameter_settings");
+  ParameterSettings settings;
+  const bool kernel = name == "kernel";
+  settings.regularizer = kernel ? options_.kernel_regularizer() : options_.bias_regularizer();
+  settings.constraint = kernel ? options_.kernel_constraint() : options_.bias_constraint();
+  return settings;
 }
 
 nlohmann::json Dense::to_json() const {
@@ -73,6 +85,7 @@ nlohmann::json Dense::to_json() const {
   json["bias_initializer"] = options_.bias_initializer().to_json();
   json["kernel_regularizer"] = options_.kernel_regularizer().to_json();
   json["bias_regularizer"] = options_.bias_regularizer().to_json();
+  json["activity_regularizer"] = options_.activity_regularizer().to_json();
   json["kernel_constraint"] = options_.kernel_constraint().to_json();
   json["bias_constraint"] = options_.bias_constraint().to_json();
   json["seed"] = seed_to_json(options_.seed());
@@ -92,6 +105,7 @@ std::shared_ptr<Dense> Dense::from_json(const nlohmann::json& json) {
   options.bias_initializer(spec("bias_initializer", options.bias_initializer()));
   options.kernel_regularizer(spec("kernel_regularizer", {}));
   options.bias_regularizer(spec("bias_regularizer", {}));
+  options.activity_regularizer(spec("activity_regularizer", {}));
   options.kernel_constraint(spec("kernel_constraint", {}));
   options.bias_constraint(spec("bias_constraint", {}));
   options.seed(read_seed(in, "seed"));

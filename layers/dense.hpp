@@ -10,7 +10,7 @@
 
 #include "layers/initializers.hpp"
 #include "layers/layer.hpp"
-#include "layers/option_arg.hpp"
+#include "core/option_arg.hpp"
 #include "layers/parameter_specs.hpp"
 
 namespace grutape {
@@ -33,6 +33,8 @@ class DenseOptions {
   GRUTAPE_ARG(RegularizerSpec, kernel_regularizer);
   /// Regularizer of the bias, for the optimizer; default none.
   GRUTAPE_ARG(RegularizerSpec, bias_regularizer);
+  /// Regularizer of the output, a loss term per call (layers/regularizers.hpp); default none.
+  GRUTAPE_ARG(RegularizerSpec, activity_regularizer);
   /// Constraint on the kernel, for the optimizer; default none.
   GRUTAPE_ARG(ConstraintSpec, kernel_constraint);
   /// Constraint on the bias, for the optimizer; default none.
@@ -56,6 +58,9 @@ class Dense : public Layer {
   /// activation(x W + b) for x of shape (batch, ..., features) with the features it was built
   /// for; a ShapeError or ValueError names the expected and the given shape or dtype.
   Value forward(const Value& input) override;
+  /// kernel: kernel_regularizer and kernel_constraint; bias: bias_regularizer and
+  /// bias_constraint; factors 1.
+  ParameterSettings parameter_settings(const std::string& name) const override;
 
   /// The header keys (layer_json.hpp) and every option.
   nlohmann::json to_json() const override;

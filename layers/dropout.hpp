@@ -14,7 +14,7 @@
 
 #include "core/random.hpp"
 #include "layers/layer.hpp"
-#include "layers/option_arg.hpp"
+#include "core/option_arg.hpp"
 #include "layers/shape_pattern.hpp"
 
 namespace grutape {

@@ -75,4 +75,12 @@ std::shared_ptr<Embedding> Embedding::from_json(const nlohmann::json& json) {
   return layer;
 }
 
+ParameterSettings Embedding::parameter_settings(const std::string& name) const {
+  require_own_parameter(name, "parameter_settings");
+  ParameterSettings settings;
+  settings.regularizer = options_.embeddings_regularizer();
+  settings.constraint = options_.embeddings_constraint();
+  return settings;
+}
+
 }  // namespace grutape

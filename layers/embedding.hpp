@@ -11,7 +11,7 @@
 
 #include "layers/initializers.hpp"
 #include "layers/layer.hpp"
-#include "layers/option_arg.hpp"
+#include "core/option_arg.hpp"
 #include "layers/parameter_specs.hpp"
 
 namespace grutape {
@@ -55,6 +55,8 @@ class Embedding : public Layer {
   Value forward(const Value& input) override;
   /// ids != 0 (1 valid, 0 padding, ids' shape and dtype) with mask_zero; else no mask.
   Tensor output_mask(const Value& input, const Tensor& input_mask) const override;
+  /// embeddings: embeddings_regularizer and embeddings_constraint; factors 1.
+  ParameterSettings parameter_settings(const std::string& name) const override;
 
   /// The header keys (layer_json.hpp) and every option.
   nlohmann::json to_json() const override;

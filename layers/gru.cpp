@@ -73,6 +73,7 @@ Value Gru::forward(const Value& x) {
 }
 
 GruResult Gru::run(const Value& x, const GruInputs& inputs) {
+  CallScope scope(*this);
   if (!x.defined()) throw ValueError(name(), "an input value", "none");
   require_gru_input_rank(x.shape(), name());
   if (!flags().training) {
@@ -98,6 +99,7 @@ GruResult Gru::compute(const Value& x, GruInputs inputs) {
   last_dropout_masks_ = inputs.dropout_masks;
   GruResult result = run_gru_composite(options_, levels_, x, inputs, name());
   engine_used_ = GruEngine::composite;
+  add_activity_regularization(options_.activity_regularizer(), result.output);
   if (options_.stateful()) {
     // Carried as plain tensors: the next call does not backpropagate into this one.
     states_.clear();
@@ -118,6 +120,32 @@ std::vector<GruDropoutMasks> Gru::dropout_masks(const Value& x, const GruInputs&
         level == 1 ? x.shape()[2] : options_.units(), options_.units(), x.dtype(), random));
   }
   return masks;
+}
+
+ParameterSettings Gru::parameter_settings(const std::string& name) const {
+  require_own_parameter(name, "parameter_settings");
+  // The name without its level suffix: "recurrent_kernel_2" -> "recurrent_kernel".
+  std::string base = name;
+  for (std::size_t level = 2; level <= options_.depth(); ++level) {
+    const std::string suffix = "_" + std::to_string(level);
+    if (base.size() > suffix.size() &&
+        base.compare(base.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      base.resize(base.size() - suffix.size());
+      break;
+    }
+  }
+  ParameterSettings settings;
+  if (base == "kernel") {
+    settings = {options_.kernel_regularizer(), options_.kernel_constraint(),
+                options_.kernel_learn_rate_factor(), options_.kernel_l2_factor()};
+  } else if (base == "recurrent_kernel") {
+    settings = {options_.recurrent_regularizer(), options_.recurrent_constraint(),
+                options_.recurrent_learn_rate_factor(), options_.recurrent_l2_factor()};
+  } else {
+    settings = {options_.bias_regularizer(), options_.bias_constraint(),
+                options_.bias_learn_rate_factor(), options_.bias_l2_factor()};
+  }
+  return settings;
 }
 
 std::size_t Gru::level_features(std::size_t level) const {

@@ -61,6 +61,10 @@ class Gru : public Layer {
   /// The full call: builds on first use, applies the flags (training, lda_coeff on x and the
   /// initial states), and returns the output and each level's final state.
   GruResult run(const Value& x, const GruInputs& inputs = {});
+  /// The settings of parameter `name` of any level: kernel(_k) from the kernel_* options,
+  /// recurrent_kernel(_k) from the recurrent_* ones, bias(_k) and recurrent_bias(_k) from the
+  /// bias_* ones (regularizer, constraint, learn-rate and L2 factors).
+  ParameterSettings parameter_settings(const std::string& name) const override;
   /// The engine of the last call; empty before the first.
   std::optional<GruEngine> engine_used() const { return engine_used_; }
 
@@ -83,7 +87,7 @@ class Gru : public Layer {
   const std::vector<Tensor>& states() const { return states_; }
   /// MATLAB's resetState: drops the carried states, so the next call starts from the stored
   /// initial states (or zeros) with any batch size.
-  void reset_state();
+  void reset_state() override;
   /// Keras' reset_states(): the carried states become zeros (same batch). Without carried states
   /// there is nothing to reset.
   void reset_states() override;

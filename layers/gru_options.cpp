@@ -129,6 +129,7 @@ void GruOptions::validate() const {
   validate_regularizer(kernel_regularizer_, "GruOptions: kernel_regularizer");
   validate_regularizer(recurrent_regularizer_, "GruOptions: recurrent_regularizer");
   validate_regularizer(bias_regularizer_, "GruOptions: bias_regularizer");
+  validate_regularizer(activity_regularizer_, "GruOptions: activity_regularizer");
   validate_constraint(kernel_constraint_, "GruOptions: kernel_constraint");
   validate_constraint(recurrent_constraint_, "GruOptions: recurrent_constraint");
   validate_constraint(bias_constraint_, "GruOptions: bias_constraint");

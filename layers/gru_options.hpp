@@ -15,7 +15,7 @@
 
 #include "layers/gru_gates.hpp"
 #include "layers/initializers.hpp"
-#include "layers/option_arg.hpp"
+#include "core/option_arg.hpp"
 #include "layers/parameter_specs.hpp"
 
 namespace grutape {
@@ -102,6 +102,9 @@ class GruOptions {
   GRUTAPE_ARG(RegularizerSpec, recurrent_regularizer);
   /// Regularizer of the bias and recurrent bias; default none.
   GRUTAPE_ARG(RegularizerSpec, bias_regularizer);
+  /// Regularizer of the output (the sequence or the last state), a loss term per call
+  /// (layers/regularizers.hpp); default none.
+  GRUTAPE_ARG(RegularizerSpec, activity_regularizer);
   /// Constraint on the kernel; default none.
   GRUTAPE_ARG(ConstraintSpec, kernel_constraint);
   /// Constraint on the recurrent kernel; default none.

@@ -72,6 +72,7 @@ nlohmann::json GruOptions::to_json() const {
   json["kernel_regularizer"] = kernel_regularizer_.to_json();
   json["recurrent_regularizer"] = recurrent_regularizer_.to_json();
   json["bias_regularizer"] = bias_regularizer_.to_json();
+  json["activity_regularizer"] = activity_regularizer_.to_json();
   json["kernel_constraint"] = kernel_constraint_.to_json();
   json["recurrent_constraint"] = recurrent_constraint_.to_json();
   json["bias_constraint"] = bias_constraint_.to_json();
@@ -117,6 +118,7 @@ GruOptions GruOptions::from_json(const nlohmann::json& json) {
   o.kernel_regularizer(spec_from_json(in, "kernel_regularizer", o.kernel_regularizer()));
   o.recurrent_regularizer(spec_from_json(in, "recurrent_regularizer", o.recurrent_regularizer()));
   o.bias_regularizer(spec_from_json(in, "bias_regularizer", o.bias_regularizer()));
+  o.activity_regularizer(spec_from_json(in, "activity_regularizer", o.activity_regularizer()));
   o.kernel_constraint(spec_from_json(in, "kernel_constraint", o.kernel_constraint()));
   o.recurrent_constraint(spec_from_json(in, "recurrent_constraint", o.recurrent_constraint()));
   o.bias_constraint(spec_from_json(in, "bias_constraint", o.bias_constraint()));

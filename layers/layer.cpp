@@ -5,8 +5,16 @@
 
 #include "autodiff/grad_mode.hpp"
 #include "autodiff/ops/gradient.hpp"
+#include "layers/regularizers.hpp"
+#include "layers/text.hpp"
 
 namespace grutape {
+namespace {
+
+// How many layer calls are running in this thread: 0 outside any.
+thread_local std::size_t call_depth = 0;
+
+}  // namespace
 
 std::string unique_layer_name(const std::string& prefix) {
   static std::mutex mutex;
@@ -68,6 +76,9 @@ void Layer::build(const Shape& input_shape, DType dtype) {
   built_input_shape_ = input_shape;
   built_dtype_ = dtype;
   built_ = true;
+  // A build may run sample calls (Sequential measures its shapes): their activity terms are not
+  // part of any call of the caller's.
+  clear_activity_losses();
 }
 
 Value Layer::prepare_input(const Value& input) const {
@@ -79,7 +90,50 @@ Value Layer::operator()(const Value& input) {
   return (*this)(input, Tensor());
 }
 
+Layer::CallScope::CallScope(Layer& layer) {
+  if (call_depth == 0) layer.clear_activity_losses();
+  ++call_depth;
+}
+
+Layer::CallScope::~CallScope() {
+  --call_depth;
+}
+
+void Layer::clear_activity_losses() {
+  activity_losses_.clear();
+  for (auto& [_, sublayer] : sublayers_) sublayer->clear_activity_losses();
+}
+
+std::vector<Value> Layer::activity_losses() const {
+  std::vector<Value> result = activity_losses_;
+  for (const auto& [_, sublayer] : sublayers_) {
+    for (const Value& term : sublayer->activity_losses()) result.push_back(term);
+  }
+  return result;
+}
+
+void Layer::add_activity_regularization(const RegularizerSpec& spec, const Value& output) {
+  if (spec.empty() || output.rank() == 0 || output.shape()[0] == 0) return;
+  activity_losses_.push_back(activity_regularization_term(spec, output));
+}
+
+void Layer::require_own_parameter(const std::string& name, const std::string& where) const {
+  std::vector<std::string> names;
+  for (const auto& [existing, _] : parameters_) {
+    if (existing == name) return;
+    names.push_back(existing);
+  }
+  throw ValueError(name_ + ": " + where, "an own parameter among [" + join(names) + "]",
+                   "\"" + name + "\"");
+}
+
+ParameterSettings Layer::parameter_settings(const std::string& name) const {
+  require_own_parameter(name, "parameter_settings");
+  return {};
+}
+
 Value Layer::operator()(const Value& input, const Tensor& mask) {
+  CallScope scope(*this);
   if (!built_) build(input.shape(), input.dtype());
   auto run = [&](const Value& x) { return mask.defined() ? forward_masked(x, mask) : forward(x); };
   if (!flags_.training) {
@@ -99,6 +153,10 @@ Tensor Layer::output_mask(const Value&, const Tensor& input_mask) const {
 
 void Layer::reset_states() {
   for (auto& [_, sublayer] : sublayers_) sublayer->reset_states();
+}
+
+void Layer::reset_state() {
+  for (auto& [_, sublayer] : sublayers_) sublayer->reset_state();
 }
 
 Value Layer::register_parameter(const std::string& name, Tensor initial) {

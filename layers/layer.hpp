@@ -8,6 +8,12 @@
 //   update    false freezes the parameters: optimizers leave them bitwise unchanged
 //   lda_coeff multiplies the gradient this layer sends back to its input (1: plain, 0: stop,
 //             negative: reversed, as in gradient-reversal training)
+//
+// Activity losses (Keras' layer.losses): a layer with an activity regularizer adds a loss term on
+// its output at every call, training or not (recorded only when recording is on). A top-level
+// call (one not made from inside another layer's call) first drops the terms of the previous
+// top-level call, in the layer and its sublayers, so they never pile up; activity_losses() reads
+// those of the last one.
 
 #include <map>
 #include <memory>
@@ -18,6 +24,7 @@
 
 #include "autodiff/value.hpp"
 #include "core/random.hpp"
+#include "layers/parameter_specs.hpp"
 
 namespace grutape {
 
@@ -93,6 +100,9 @@ class Layer {
   /// Forgets the states a stateful layer carries from one call to the next (a stateful GRU's last
   /// hidden state). By default it resets the sublayers, so a container resets what it holds.
   virtual void reset_states();
+  /// Drops the carried states altogether (MATLAB's resetState), so the next call starts from the
+  /// layer's initial states with any batch size. By default it drops the sublayers' states.
+  virtual void reset_state();
 
   /// Parameters of this layer and its sublayers, as "name" or "sublayer.name".
   std::vector<std::pair<std::string, Value>> named_parameters() const;
@@ -100,6 +110,13 @@ class Layer {
   std::size_t parameter_count() const;
   /// The parameter `name` of this layer; a ValueError lists the names there are.
   Value parameter(const std::string& name) const;
+  /// The parameters this layer registered itself (not its sublayers'), in registration order.
+  const std::vector<std::pair<std::string, Value>>& own_parameters() const { return parameters_; }
+  /// The regularizer, constraint and factors the options give the own parameter `name`; by
+  /// default none and factors 1. A ValueError lists the own parameters for another name.
+  virtual ParameterSettings parameter_settings(const std::string& name) const;
+  /// The activity loss terms of the last top-level call, this layer's then its sublayers'.
+  std::vector<Value> activity_losses() const;
   /// Gradients kept by the store flag, by parameter name (empty until a backward ran).
   std::map<std::string, Tensor> stored_gradients() const;
 
@@ -148,11 +165,28 @@ class Layer {
   /// Applies lda_coeff to an input and enters inference mode when training is off; forward()
   /// implementations with several inputs call it on each.
   Value prepare_input(const Value& input) const;
+  /// A ValueError naming `where` and listing the own parameters unless `name` is one of them.
+  void require_own_parameter(const std::string& name, const std::string& where) const;
+  /// Adds the activity term of `spec` on `output` (layers/regularizers.hpp); nothing for an empty
+  /// spec or an output without samples.
+  void add_activity_regularization(const RegularizerSpec& spec, const Value& output);
+
+  /// Marks a call: when it is the thread's outermost layer call, the activity losses of `layer`
+  /// and its sublayers are dropped first. operator() holds one; entry points that bypass it
+  /// (Gru::run) hold their own.
+  class CallScope {
+   public:
+    explicit CallScope(Layer& layer);
+    ~CallScope();
+    CallScope(const CallScope&) = delete;
+    CallScope& operator=(const CallScope&) = delete;
+  };
 
  private:
   void attach_store_hook(const std::string& name, Value& parameter);
   void apply_random_states(const std::map<std::string, std::string>& states,
                            const std::string& prefix);
+  void clear_activity_losses();
 
   std::string type_;
   std::string prefix_;
@@ -165,6 +199,7 @@ class Layer {
   std::vector<std::pair<std::string, Random*>> generators_;
   std::vector<std::pair<std::string, Value>> parameters_;
   std::vector<std::pair<std::string, std::shared_ptr<Layer>>> sublayers_;
+  std::vector<Value> activity_losses_;
   /// Shared with the parameters' hooks, which may outlive the layer.
   struct GradientStore {
     bool enabled = false;

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "autodiff/value.hpp"
-#include "layers/option_arg.hpp"
+#include "core/option_arg.hpp"
 
 namespace grutape {
 

@@ -61,4 +61,17 @@ class GateFactors {
 /// "2" or "(update 1, reset 2, candidate 3)", for messages.
 std::string to_string(const GateFactors& factors);
 
+/// What a layer's options say about one of its parameter tensors: read by the loss (the
+/// regularizer, layers/regularizers.hpp) and by the optimizer (optim/model_parameters.hpp).
+struct ParameterSettings {
+  /// The loss term on the tensor; default none.
+  RegularizerSpec regularizer;
+  /// The projection after each optimizer step; default none.
+  ConstraintSpec constraint;
+  /// The learn-rate factor, one or per gate; default 1.
+  GateFactors learn_rate_factor = 1.0;
+  /// The factor on the optimizer's coupled L2, one or per gate; default 1.
+  GateFactors l2_factor = 1.0;
+};
+
 }  // namespace grutape

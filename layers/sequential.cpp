@@ -8,32 +8,10 @@
 #include "layers/layer_json.hpp"
 #include "layers/layer_registry.hpp"
 #include "layers/text.hpp"
+#include "layers/training_scope.hpp"
 
 namespace grutape {
 namespace {
-
-// Turns training off in a set of layers and their sublayers for its lifetime, then gives each
-// layer back its own flag (parents first, as set_training also sets the sublayers).
-class TrainingOff {
- public:
-  explicit TrainingOff(const std::vector<std::shared_ptr<Layer>>& layers) {
-    for (const auto& layer : layers) save(layer);
-    for (const auto& layer : layers) layer->set_training(false);
-  }
-  ~TrainingOff() {
-    for (const auto& [layer, training] : saved_) layer->set_training(training);
-  }
-  TrainingOff(const TrainingOff&) = delete;
-  TrainingOff& operator=(const TrainingOff&) = delete;
-
- private:
-  void save(const std::shared_ptr<Layer>& layer) {
-    saved_.emplace_back(layer, layer->flags().training);
-    for (const auto& [_, sublayer] : layer->sublayers()) save(sublayer);
-  }
-
-  std::vector<std::pair<std::shared_ptr<Layer>, bool>> saved_;
-};
 
 // True when both tensors are undefined or share their data.
 bool same_data(const Tensor& a, const Tensor& b) {
@@ -98,7 +76,9 @@ void Sequential::build_parameters(const Shape& input_shape, DType dtype) {
 std::vector<Shape> Sequential::probe_shapes(const Shape& input_shape, DType dtype) {
   std::vector<Shape> shapes;
   {
-    TrainingOff inference(layers_);
+    std::vector<Layer*> layers;
+    for (const auto& layer : layers_) layers.push_back(layer.get());
+    TrainingScope inference(layers, false);
     NoGradScope no_grad;
     Value x(Tensor::zeros(input_shape, dtype));
     Tensor mask;
@@ -110,7 +90,7 @@ std::vector<Shape> Sequential::probe_shapes(const Shape& input_shape, DType dtyp
     }
   }
   // The sample must leave nothing behind in stateful layers.
-  for (const auto& layer : layers_) layer->reset_states();
+  for (const auto& layer : layers_) layer->reset_state();
   return shapes;
 }
 

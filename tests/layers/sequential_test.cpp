@@ -11,6 +11,7 @@
 #include "layers/dropout.hpp"
 #include "layers/embedding.hpp"
 #include "layers/flatten.hpp"
+#include "layers/gru.hpp"
 #include "layers/input_layer.hpp"
 #include "layers/layer_registry.hpp"
 #include "layers/masking.hpp"
@@ -147,11 +148,27 @@ BOOST_AUTO_TEST_CASE(reset_states_reaches_every_layer) {
   Sequential model;
   model.add(counter).add(inner);
   model(Value(Tensor::zeros({2, 3})));
-  // Once after the build's zero sample.
-  BOOST_TEST(counter->resets == 1);
+  // The build's zero sample leaves nothing behind: its states are dropped, once.
+  BOOST_TEST(counter->drops == 1);
+  BOOST_TEST(counter->resets == 0);
   model.reset_states();
-  BOOST_TEST(counter->resets == 2);
-  BOOST_TEST(nested->resets >= 2);
+  BOOST_TEST(counter->resets == 1);
+  BOOST_TEST(nested->resets == 1);
+  model.reset_state();
+  BOOST_TEST(counter->drops == 2);
+  BOOST_TEST(nested->drops >= 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_stateful_gru_keeps_no_state_from_the_build) {
+  auto gru = std::make_shared<Gru>(GruOptions(2).stateful(true).seed(1));
+  Sequential model;
+  model.add(gru);
+  // The build probes with a batch of 1; the first real call has 3 samples.
+  const Tensor x = random_tensor({3, 4, 2}, 30);
+  const Tensor y = model(Value(x)).value();
+  Gru fresh(GruOptions(2).stateful(true).seed(1));
+  BOOST_TEST(testing::bitwise_equal(y, fresh(Value(x)).value()));
+  BOOST_TEST((gru->states()[0].shape() == Shape{3, 2}));
 }
 
 BOOST_AUTO_TEST_CASE(add_errors_name_the_layer) {
