@@ -152,7 +152,7 @@ Table split_table(const std::vector<GemmShape>& shapes) {
     Operands<float> x(s);
     const bool by_columns = s.n >= s.m;
     auto strip_call = [&](std::size_t strip, std::size_t strips) {
-      omp_set_num_threads(1);
+      set_direct_threads<float>(1);
       GemmShape part = s;
       if (by_columns) {
         const std::size_t width = (s.n / strips + 15) / 16 * 16, begin = strip * width;
@@ -200,7 +200,7 @@ Table split_table(const std::vector<GemmShape>& shapes) {
 Table task_table(const std::vector<std::size_t>& units) {
   std::vector<std::string> header = {"H", "one gemm of 64 rows", "tasks: gemm",
                                      "tasks: gemm in GemmThreads(1)"};
-#ifdef GRUTAPE_BENCH_DNNL
+#ifdef GRUTAPE_BENCH_GEMM_ONEDNN
   header.push_back("tasks: oneDNN, 2 OpenMP threads each");
 #endif
   header.push_back("others");
@@ -230,7 +230,7 @@ Table task_table(const std::vector<std::size_t>& units) {
                               interface_gemm(half, a, x.b.data(), c);
                             });
                           })));
-#ifdef GRUTAPE_BENCH_DNNL
+#ifdef GRUTAPE_BENCH_GEMM_ONEDNN
       row.push_back(fixed(g / median_seconds([&] {
                             in_tasks([&](const float* a, float* c) {
                               omp_set_num_threads(2);

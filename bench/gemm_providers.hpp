@@ -9,9 +9,9 @@
 #include <vector>
 
 #include <cblas.h>
-#include <omp.h>
 #ifdef GRUTAPE_BENCH_DNNL
 #include <dnnl.h>
+#include <omp.h>
 #endif
 #ifdef GRUTAPE_BENCH_BLIS
 #include <blis.h>
@@ -91,9 +91,10 @@ inline std::vector<Provider> providers() {
   return list;
 }
 
-/// The provider grutape::gemm calls for float32, called directly on the whole product.
+/// The provider grutape::gemm calls for float32 (GRUTAPE_GEMM), called directly on the whole
+/// product.
 inline void direct_gemm(const GemmShape& s, const float* a, const float* b, float* c) {
-#ifdef GRUTAPE_BENCH_DNNL
+#ifdef GRUTAPE_BENCH_GEMM_ONEDNN
   onednn_sgemm(s, a, b, c);
 #else
   openblas_sgemm(s, a, b, c);
@@ -109,8 +110,11 @@ inline void direct_gemm(const GemmShape& s, const double* a, const double* b, do
 /// The own threads of the provider that direct_gemm calls for T.
 template <class T>
 void set_direct_threads(int threads) {
-  openblas_set_num_threads(threads);
+  // Process-wide and not free to change: set only when it differs.
+  if (openblas_get_num_threads() != threads) openblas_set_num_threads(threads);
+#ifdef GRUTAPE_BENCH_GEMM_ONEDNN
   if (sizeof(T) == sizeof(float)) omp_set_num_threads(threads);
+#endif
 }
 
 }  // namespace grutape::bench

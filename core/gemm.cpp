@@ -1,26 +1,18 @@
 #include "core/gemm.hpp"
 
 #include <algorithm>
-#include <climits>
 #include <limits>
 #include <string>
 #include <vector>
 
-#include <cblas.h>
-#include <dnnl.h>
-#include <dnnl_debug.h>
-#include <omp.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
 
 #include "core/error.hpp"
+#include "core/gemm_provider.hpp"
 #include "core/parallel.hpp"
-
-#if DNNL_CPU_RUNTIME != DNNL_RUNTIME_OMP && DNNL_CPU_RUNTIME != DNNL_RUNTIME_SEQ
-#error "core/gemm.cpp keeps oneDNN to one OpenMP thread per call; this oneDNN uses another runtime"
-#endif
 
 namespace grutape {
 namespace {
@@ -66,41 +58,17 @@ void require_stride(const char* name, std::size_t stride, std::size_t row, const
   }
 }
 
-// One single-threaded oneDNN call. oneDNN's OpenMP build starts a team of omp_get_max_threads()
-// threads per call, on top of ours; the caller's OpenMP setting is restored afterwards.
+// One single-threaded provider call (core/gemm_provider.hpp).
 void provider_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, float alpha,
                    const float* a, std::size_t lda, const float* b, std::size_t ldb, float beta,
                    float* c, std::size_t ldc) {
-  const int saved = omp_get_max_threads();
-  if (saved != 1) omp_set_num_threads(1);
-  const dnnl_status_t status = dnnl_sgemm(
-      ta ? 'T' : 'N', tb ? 'T' : 'N', static_cast<dnnl_dim_t>(m), static_cast<dnnl_dim_t>(n),
-      static_cast<dnnl_dim_t>(k), alpha, a, static_cast<dnnl_dim_t>(lda), b,
-      static_cast<dnnl_dim_t>(ldb), beta, c, static_cast<dnnl_dim_t>(ldc));
-  if (saved != 1) omp_set_num_threads(saved);
-  if (status != dnnl_success) {
-    throw Error("gemm", "oneDNN's dnnl_sgemm to succeed",
-                std::string("status ") + dnnl_status2str(status));
-  }
+  detail::float32_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-int blas_int(std::size_t value) {
-  if (value > static_cast<std::size_t>(INT_MAX)) {
-    throw ValueError("gemm", "extents and strides below 2^31 (OpenBLAS takes int)",
-                     std::to_string(value));
-  }
-  return static_cast<int>(value);
-}
-
-// One single-threaded OpenBLAS call. OpenBLAS's thread count is process-wide; it is kept at 1
-// (and set back to 1 should other code of the process have raised it).
 void provider_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, double alpha,
                    const double* a, std::size_t lda, const double* b, std::size_t ldb, double beta,
                    double* c, std::size_t ldc) {
-  if (openblas_get_num_threads() != 1) openblas_set_num_threads(1);
-  cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
-              blas_int(m), blas_int(n), blas_int(k), alpha, a, blas_int(lda), b, blas_int(ldb),
-              beta, c, blas_int(ldc));
+  detail::openblas_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
 // Runs piece(0) and piece(1), on two threads when gemm_threads() allows.
@@ -201,16 +169,8 @@ void gemm(bool transpose_a, bool transpose_b, std::size_t m, std::size_t n, std:
 }
 
 const char* gemm_provider() {
-  static const std::string name = [] {
-    const dnnl_version_t* dnnl = dnnl_version();
-    // openblas_get_config() reads "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH ...".
-    const std::string config = openblas_get_config();
-    const std::size_t begin = config.find(' ') + 1;
-    return "oneDNN " + std::to_string(dnnl->major) + "." + std::to_string(dnnl->minor) + "." +
-           std::to_string(dnnl->patch) + " (float32), OpenBLAS " +
-           config.substr(begin, config.find(' ', begin) - begin) + " " + openblas_get_corename() +
-           " (float64)";
-  }();
+  static const std::string name =
+      detail::float32_provider() + " (float32), " + detail::openblas_provider() + " (float64)";
   return name.c_str();
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// The one matrix-multiply entry point of grutape. The providers behind it (oneDNN for float32,
-// OpenBLAS for float64; docs/gemm.md has the measurement behind the choice) are seen only by
-// gemm.cpp, so they can change without touching a caller.
+// The one matrix-multiply entry point of grutape. The providers behind it (float32: oneDNN or
+// OpenBLAS, chosen at configure time by GRUTAPE_GEMM; float64: OpenBLAS; docs/gemm.md has the
+// measurement behind the choice) are seen only by core/gemm*.cpp, so they can change without
+// touching a caller.
 //
 // Threads: a large call is cut into two pieces fixed by its shape and layout alone, never by the
 // thread count; each piece is one single-threaded provider call, and the pieces run on TBB
@@ -24,8 +25,9 @@ void gemm(bool transpose_a, bool transpose_b, std::size_t m, std::size_t n, std:
           double alpha, const double* a, std::size_t lda, const double* b, std::size_t ldb,
           double beta, double* c, std::size_t ldc);
 
-/// The providers and their versions, e.g. "oneDNN 2.6.3 (float32), OpenBLAS 0.3.21 Haswell
-/// (float64)".
+/// The providers this build calls and their versions, e.g. "oneDNN 2.6.3 (float32), OpenBLAS
+/// 0.3.21 Haswell (float64)", or "OpenBLAS 0.3.21 Haswell (float32), OpenBLAS 0.3.21 Haswell
+/// (float64)" when built with GRUTAPE_GEMM=openblas. For benchmarks and version output.
 const char* gemm_provider();
 
 /// The number of threads a gemm call made now on this thread may use: max_threads(), lowered by
