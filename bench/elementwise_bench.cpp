@@ -3,9 +3,9 @@
 //
 //   elementwise_bench [--quick] [--markdown FILE]
 //
-// Bandwidth counts the bytes a kernel must move: read + written (memcpy 2 x 4 bytes per float,
-// add 3 x 4, exp 2 x 4). The grutape kernels allocate their result on every call, as library
-// code does; the baselines write into buffers allocated once.
+// Bandwidth counts the bytes a kernel must move: read + written (copy 2 x 4 bytes per float,
+// add and triad 3 x 4, exp 2 x 4), as STREAM counts them. The grutape kernels allocate their result
+// on every call, as library code does; the baselines write into buffers allocated once.
 
 #include <cmath>
 #include <cstring>
@@ -61,15 +61,16 @@ std::vector<std::size_t> sizes(bool quick) {
 }
 
 Table bandwidth_table(bool quick) {
-  Table table("Memory bandwidth baselines, GB/s (float32 buffers allocated once)",
-              {"elements", "memcpy 1t", "memcpy 2t", "c = a + b 1t", "c = a + b 2t"});
+  Table table("STREAM-like memory bandwidth baselines, GB/s (float32 buffers allocated once)",
+              {"elements", "copy (memcpy) 1t", "copy (memcpy) 2t", "add c = a + b 1t",
+               "add c = a + b 2t", "triad c = a + 3 b 1t", "triad c = a + 3 b 2t"});
   for (std::size_t n : sizes(quick)) {
     const Tensor a = random_floats(n, 1), b = random_floats(n, 2);
     const float* pa = a.array<float>().data();
     const float* pb = b.array<float>().data();
     std::vector<float> c(n, 0.0f);
     std::vector<std::string> row = {std::to_string(n)};
-    for (int kind : {0, 1}) {
+    for (int kind : {0, 1, 2}) {
       for (int threads : {1, 2}) {
         ThreadLimit limit(threads);
         const double t = median_seconds(
@@ -77,8 +78,10 @@ Table bandwidth_table(bool quick) {
               blocks(n, threads, [&](std::size_t begin, std::size_t end) {
                 if (kind == 0) {
                   std::memcpy(c.data() + begin, pa + begin, (end - begin) * sizeof(float));
-                } else {
+                } else if (kind == 1) {
                   for (std::size_t i = begin; i < end; ++i) c[i] = pa[i] + pb[i];
+                } else {
+                  for (std::size_t i = begin; i < end; ++i) c[i] = pa[i] + 3.0f * pb[i];
                 }
               });
             },

@@ -3,10 +3,12 @@
 // from which size splitting one GEMM over two threads pays, and GEMMs made inside TBB tasks.
 // docs/gemm.md and docs/benchmarks.md hold the results.
 //
-//   gemm_bench [--quick] [--markdown FILE]
+//   gemm_bench [--quick] [--providers-only] [--without-blis] [--attempts N] [--markdown FILE]
 //
-// A row is measured again (up to 3 runs) while other processes use more than 10% of the machine;
-// the "others" column shows the share they took during the kept run.
+// --providers-only measures only the first table (as for a second run under another
+// OPENBLAS_CORETYPE); --without-blis leaves BLIS out of it. A row is measured again (up to
+// --attempts runs, 3 by default) while other processes use more than 10% of the machine; the
+// "others" column shows the share they took during the kept run.
 
 #include <dlfcn.h>
 
@@ -29,6 +31,14 @@ void interface_gemm(const GemmShape& s, const T* a, const T* b, T* c) {
   gemm(s.ta, s.tb, s.m, s.n, s.k, T(1), a, s.lda(), b, s.ldb(), T(0), c, s.n);
 }
 
+int attempts = 3;
+
+// Measures again while the machine is busy, up to `attempts` runs (bench_common.hpp).
+template <class F>
+double measure_again_when_busy(F&& measure) {
+  return measure_quietly(measure, 10, attempts);
+}
+
 Repeats repeats_for(const GemmShape& s) {
   return {s.flops() > 2e9 ? 3 : 5, 200, 0.1};
 }
@@ -48,24 +58,32 @@ std::vector<std::string> shape_cells(const GemmShape& s) {
 
 // Each provider's sgemm with 1 and 2 of its own threads, and whether the two results are bitwise
 // equal. A pause follows every 2-thread run, so that its pool is asleep before the next.
-Table provider_table(const std::vector<GemmShape>& shapes) {
-  const std::vector<Provider> list = providers();
-  std::vector<std::string> header = {"M", "K", "N"};
+Table provider_table(const std::vector<GemmShape>& shapes, bool without_blis) {
+  std::vector<Provider> list = providers();
+  if (without_blis)
+    list.erase(std::remove_if(list.begin(), list.end(),
+                              [](const Provider& p) { return p.name == "BLIS"; }),
+               list.end());
+  std::vector<std::string> header = {"op", "M", "K", "N"};
   for (const auto& p : list) {
     header.push_back(p.name + " 1t");
     header.push_back(p.name + " 2t");
     header.push_back("same bits");
   }
+  header.push_back("OpenBLAS dgemm 1t");
+  header.push_back("OpenBLAS dgemm 2t");
   header.push_back("others");
   Table table(
-      "float32 GEMM providers called directly, GF/s (1t/2t: their own threads; same bits: "
-      "the 1t and 2t results are bitwise equal)",
+      "GEMM providers called directly, GF/s: float32 (sgemm) unless named dgemm (1t/2t: their "
+      "own threads; same bits: the 1t and 2t results are bitwise equal)",
       header);
   for (const GemmShape& s : shapes) {
     Operands<float> x(s);
+    Operands<double> y(s);
     std::vector<std::string> row;
-    const double others = measure_quietly([&] {
+    const double others = measure_again_when_busy([&] {
       row = shape_cells(s);
+      row.insert(row.begin(), s.op());
       for (const Provider& p : list) {
         std::uint64_t hash[2];
         for (int threads : {1, 2}) {
@@ -79,6 +97,14 @@ Table provider_table(const std::vector<GemmShape>& shapes) {
         settle();
         row.push_back(hash[0] == hash[1] ? "yes" : "NO");
       }
+      for (int threads : {1, 2}) {
+        set_direct_threads<double>(threads);
+        const double t = median_seconds([&] { direct_gemm(s, y.a.data(), y.b.data(), y.c.data()); },
+                                        repeats_for(s));
+        row.push_back(fixed(s.flops() / t * 1e-9));
+      }
+      set_direct_threads<double>(1);
+      settle();
     });
     row.push_back(fixed(others, 0) + "%");
     table.add(row);
@@ -97,7 +123,7 @@ void interface_rows(Table& table, const std::vector<GemmShape>& shapes, const ch
     std::vector<T> c1(x.c.size()), c2(x.c.size());
     const Repeats r = repeats_for(s);
     double d1 = 0, i1 = 0, d2 = 0, i2 = 0;
-    const double others = measure_quietly([&] {
+    const double others = measure_again_when_busy([&] {
       std::vector<double> direct_1, interface_1;
       set_direct_threads<T>(1);
       {
@@ -175,7 +201,7 @@ Table split_table(const std::vector<GemmShape>& shapes) {
     };
     std::vector<std::string> row;
     const Repeats r{s.flops() > 1e8 ? 5 : 21, 100000, 0.05};
-    const double others = measure_quietly([&] {
+    const double others = measure_again_when_busy([&] {
       set_direct_threads<float>(1);
       ThreadLimit limit(2);
       const double one = median_seconds([&] { strip_call(0, 1); }, r);
@@ -215,7 +241,7 @@ Table task_table(const std::vector<std::size_t>& units) {
     };
     const double g = whole.flops() * 1e-9;
     std::vector<std::string> row;
-    const double others = measure_quietly([&] {
+    const double others = measure_again_when_busy([&] {
       row = {std::to_string(h)};
       row.push_back(fixed(
           g / median_seconds([&] { interface_gemm(whole, x.a.data(), x.b.data(), x.c.data()); })));
@@ -278,6 +304,9 @@ std::vector<std::string> describe(const std::string& cblas_library) {
 
 int main(int argc, char** argv) {
   const bool quick = has_flag(argc, argv, "--quick");
+  const bool providers_only = has_flag(argc, argv, "--providers-only");
+  if (!option(argc, argv, "--attempts").empty())
+    attempts = std::max(1, std::stoi(option(argc, argv, "--attempts")));
   const std::string markdown = option(argc, argv, "--markdown");
   const std::string cblas_library = library_of(reinterpret_cast<void*>(&cblas_sgemm));
   if (cblas_library.find("openblas") == std::string::npos) {
@@ -289,26 +318,37 @@ int main(int argc, char** argv) {
   for (const auto& note : notes) std::cout << note << "\n";
 
   using Sizes = std::vector<std::size_t>;
-  using Pairs = std::vector<std::pair<std::size_t, std::size_t>>;
-  const Sizes ms = quick ? Sizes{1, 64} : Sizes{1, 16, 64, 3200};
-  const Pairs kns = quick ? Pairs{{256, 768}}
-                          : Pairs{{64, 192}, {256, 768}, {512, 1536}, {1024, 3072}, {2048, 6144}};
+  // The forward products X W (M = time * batch, or batch alone for one step) with K = units or
+  // features and N = 3 units, then the GRU's backward products: dX = dG W^T (NT),
+  // dW = X^T dG (TN, inner extent time * batch), and one step's dh = dG U^T (NT, batch rows).
   std::vector<GemmShape> shapes;
-  for (auto [k, n] : kns)
-    for (std::size_t m : ms) shapes.push_back({m, n, k});
+  if (quick) {
+    for (std::size_t m : {1, 64}) shapes.push_back({m, 768, 256});
+  } else {
+    for (std::size_t k : {64, 256})
+      for (std::size_t m : {1, 16, 64, 3200, 6400}) shapes.push_back({m, 3 * k, k});
+    for (std::size_t m : {1, 16, 64, 3200}) shapes.push_back({m, 3072, 1024});
+  }
+  for (std::size_t h : quick ? Sizes{256} : Sizes{256, 1024}) {
+    shapes.push_back({3200, h, 3 * h, false, true});
+    shapes.push_back({h, 3 * h, 3200, true, false});
+    shapes.push_back({64, h, 3 * h, false, true});
+  }
 
   OtherLoad load;
   const auto start = Clock::now();
-  std::vector<Table> tables = {provider_table(shapes)};
-
-  // The GRU's backward products: dX = dG W^T (NT), dW = X^T dG (TN, inner extent time * batch),
-  // and one step's dh = dG U^T (NT, batch rows).
-  std::vector<GemmShape> with_backward = shapes;
-  for (std::size_t h : quick ? Sizes{256} : Sizes{256, 1024}) {
-    with_backward.push_back({3200, h, 3 * h, false, true});
-    with_backward.push_back({h, 3 * h, 3200, true, false});
-    with_backward.push_back({64, h, 3 * h, false, true});
-  }
+  std::vector<Table> tables = {provider_table(shapes, has_flag(argc, argv, "--without-blis"))};
+  auto finish = [&] {
+    notes.push_back("other processes used " + fixed(load.percent()) +
+                    "% of the machine during the run, which took " + fixed(seconds_since(start)) +
+                    " s");
+    std::cout << "\n" << notes.back() << "\n";
+    for (const Table& table : tables) table.print(std::cout);
+    if (!markdown.empty()) write_markdown(markdown, argc, argv, notes, tables);
+    return 0;
+  };
+  if (providers_only) return finish();
+  const std::vector<GemmShape>& with_backward = shapes;
   Table interface(
       "grutape::gemm against its provider called directly, GF/s (overhead: extra "
       "time of gemm; 2t direct: the provider's own 2 threads, 2t gemm: its tiles on 2 "
@@ -322,7 +362,7 @@ int main(int argc, char** argv) {
   interface_rows<double>(interface, double_shapes, "float64");
   tables.push_back(interface);
 
-  // Around kMinSplitWork (2^21 multiply-adds), then the GRU's shapes.
+  // Around kMinSplitWork (2^19 multiply-adds), then the GRU's shapes.
   const std::vector<GemmShape> split_shapes =
       quick ? std::vector<GemmShape>{{16, 768, 256}, {64, 256, 768, false, true}}
             : std::vector<GemmShape>{{16, 192, 64},
@@ -344,11 +384,5 @@ int main(int argc, char** argv) {
   tables.push_back(split_table(split_shapes));
   tables.push_back(task_table(quick ? Sizes{256} : Sizes{256, 512, 1024}));
 
-  notes.push_back("other processes used " + fixed(load.percent()) +
-                  "% of the machine during the run, which took " + fixed(seconds_since(start)) +
-                  " s");
-  std::cout << "\n" << notes.back() << "\n";
-  for (const Table& table : tables) table.print(std::cout);
-  if (!markdown.empty()) write_markdown(markdown, argc, argv, notes, tables);
-  return 0;
+  return finish();
 }
