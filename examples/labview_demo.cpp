@@ -13,6 +13,7 @@
 // Exits with 1 if a shape is wrong, the batched prediction differs from the per-batch one, or the
 // loss did not fall as far as stated.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -23,6 +24,7 @@
 #include "layers/input_layer.hpp"
 #include "layers/sequential.hpp"
 #include "optim/adam.hpp"
+#include "optim/dataset.hpp"
 #include "optim/fit.hpp"
 
 using namespace grutape;
@@ -57,15 +59,11 @@ int main(int argc, char** argv) {
   std::printf("number of batches:  input %s -> prediction %s\n",
               shape_to_string(data.shape()).c_str(), shape_to_string(batched.shape()).c_str());
   ok = ok && batched.shape() == Shape{batches, batch, units};
-  // Batch 3 of the batched prediction is the model called on batch 3 of the data.
-  double worst = 0;
+  // Batch 3 (from 0) of the batched prediction is the model called on batch 3 of the data alone.
   if (ok) {
-    const std::vector<double> all = data.to_vector();
-    const std::size_t per_batch = batch * timesteps * features;
-    const Tensor third(Tensor::from_values(
-        {batch, timesteps, features},
-        std::vector<double>(all.begin() + 3 * per_batch, all.begin() + 4 * per_batch)));
-    const Tensor alone = model(Value(third)).value();
+    const Tensor alone =
+        model(Value(take_rows(data, {3}).reshaped({batch, timesteps, features}))).value();
+    double worst = 0;
     for (std::size_t i = 0; i < batch * units; ++i) {
       worst = std::max(worst, std::abs(batched.flat(3 * batch * units + i) - alone.flat(i)));
     }

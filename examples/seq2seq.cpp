@@ -11,6 +11,7 @@
 //
 // Exits with 1 when the held-out symbol accuracy is below min_accuracy.
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -108,7 +109,14 @@ int main(int argc, char** argv) {
       {{"source", Value(take_rows(x, {0}))}, {"previous", Value(take_rows(previous, {0}))}});
   register_parameters(optimizer, model);
   const std::size_t batch = 32;
-  double first_loss = 0, recent_loss = 0;
+  std::vector<double> losses;  // one per step
+  // The mean of the last 100 steps' losses: less noisy than one batch's.
+  auto recent_loss = [&losses] {
+    const std::size_t count = std::min<std::size_t>(losses.size(), 100);
+    double total = 0;
+    for (std::size_t i = losses.size() - count; i < losses.size(); ++i) total += losses[i];
+    return total / static_cast<double>(count);
+  };
   std::size_t step = 0;
   for (std::size_t epoch = 0; step < steps; ++epoch) {
     const Batches batches = make_batches(epoch_permutation(train.sources.size(), 9, epoch), batch);
@@ -122,12 +130,8 @@ int main(int argc, char** argv) {
       batch_loss.backward();
       optimizer.step();
       optimizer.zero_grad();
-      const double value = batch_loss.value().item();
-      if (step == 0) first_loss = value;
-      // The mean of the last 100 steps, less noisy than one batch.
-      recent_loss +=
-          (value - recent_loss) / static_cast<double>(std::min<std::size_t>(step + 1, 100));
-      if ((step + 1) % 250 == 0) std::printf("step %5zu  loss %.4f\n", step + 1, recent_loss);
+      losses.push_back(batch_loss.value().item());
+      if ((step + 1) % 250 == 0) std::printf("step %5zu  loss %.4f\n", step + 1, recent_loss());
     }
   }
 
@@ -158,8 +162,8 @@ int main(int argc, char** argv) {
     right_sequences += right == kLength;
   }
   const double accuracy = static_cast<double>(right_symbols) / (chosen.size() * kLength);
-  std::printf("loss %.4f at the first step, %.4f over the last 100 of %zu steps\n", first_loss,
-              recent_loss, steps);
+  std::printf("loss %.4f at the first step, %.4f over the last 100 of %zu steps\n", losses.front(),
+              recent_loss(), steps);
   std::printf(
       "held out, greedy decoding: %.1f%% of symbols and %.1f%% of whole sequences right "
       "(chance: 12.5%% of symbols; required: %.0f%%)\n",
