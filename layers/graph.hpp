@@ -107,6 +107,10 @@ class Graph : public Layer {
   /// [{"name", "layer": its to_json}], "connections": [{"from", "to"}], "outputs": [{"name",
   /// "from"}]}; a shape is null when not declared.
   nlohmann::json to_json() const override;
+  /// The inverse of to_json: each layer through layer_from_json, under its graph name. A
+  /// ValueError names the key at fault ("inputs[1]: key \"shape\"") and passes on the wiring
+  /// errors of add_input, add_layer, connect and add_output.
+  static std::shared_ptr<Graph> from_json(const nlohmann::json& json);
 
  protected:
   /// Nothing to create: each layer builds on its first input.

@@ -102,6 +102,39 @@ Windows make_windows(const Tensor& series, const WindowOptions& options) {
   return result;
 }
 
+Tensor make_input_windows(const Tensor& series, const WindowOptions& options) {
+  if (series.rank() != 1 && series.rank() != 2) {
+    throw ShapeError("make_input_windows", "a series of rank 1 (rows) or 2 (rows, features)",
+                     "shape " + shape_to_string(series.shape()));
+  }
+  require_positive(options.window(), "window");
+  require_positive(options.stride(), "stride");
+  const std::size_t rows = series.shape()[0];
+  const std::size_t width = series.rank() == 2 ? series.shape()[1] : 1;
+  const auto inputs = columns_or_all(options.input_columns(), width, "input_columns");
+  const std::size_t window = options.window();
+  if (rows < window) {
+    throw ShapeError(
+        "make_input_windows", "a series of at least window = " + std::to_string(window) + " rows",
+        std::to_string(rows) + " rows (shape " + shape_to_string(series.shape()) + ")");
+  }
+  const std::size_t samples = (rows - window) / options.stride() + 1;
+  Tensor result;
+  series.visit([&](const auto& data) {
+    using T = typename std::decay_t<decltype(data)>::value_type;
+    Tensor::Array<T> x = Tensor::Array<T>::from_shape({samples, window, inputs.size()});
+    const T* s = data.data();
+    T* xo = x.data();
+    for (std::size_t i = 0; i < samples; ++i) {
+      for (std::size_t t = 0; t < window; ++t) {
+        for (std::size_t f : inputs) *xo++ = s[(i * options.stride() + t) * width + f];
+      }
+    }
+    result = Tensor(std::move(x));
+  });
+  return result;
+}
+
 Split split_indices(std::size_t count, const SplitOptions& options) {
   const double train = options.train(), validation = options.validation();
   detail::require_option(valid_fraction(train), "split_indices", "train", "in [0, 1]", train);

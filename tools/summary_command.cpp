@@ -1,0 +1,36 @@
+// grutape summary MODEL: the Keras-style table of a saved sequential model.
+
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "commands.hpp"
+#include "core/error.hpp"
+#include "layers/model_file.hpp"
+#include "layers/sequential.hpp"
+
+namespace grutape::cli {
+namespace {
+
+void run_summary(const std::string& path) {
+  const std::shared_ptr<Layer> model = load_model(path);
+  auto* sequential = dynamic_cast<Sequential*>(model.get());
+  if (!sequential) {
+    throw ValueError("summary \"" + path + "\"", "a sequential model (the table lists a stack)",
+                     "a model of type \"" + model->type() + "\" with " +
+                         std::to_string(model->parameter_count()) + " parameters");
+  }
+  std::cout << sequential->summary();
+}
+
+}  // namespace
+
+void add_summary_command(CLI::App& app) {
+  auto path = std::make_shared<std::string>();
+  CLI::App* command = app.add_subcommand(
+      "summary", "Print a saved model's layers, output shapes and parameter counts");
+  command->add_option("model", *path, "The model file")->required();
+  command->callback([path] { run_summary(*path); });
+}
+
+}  // namespace grutape::cli
