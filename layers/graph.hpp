@@ -113,7 +113,9 @@ class Graph : public Layer {
   static std::shared_ptr<Graph> from_json(const nlohmann::json& json);
 
  protected:
-  /// Nothing to create: each layer builds on its first input.
+  /// A graph of one input runs one zero sample of batch 1 (training off, nothing recorded,
+  /// states reset afterwards) so that every layer builds; with several inputs each layer builds
+  /// on its first input.
   void build_parameters(const Shape& input_shape, DType dtype) override;
   /// forward() on the ports' values; `mask` is the mask of the input "in", if the graph has one.
   std::map<std::string, Value> compute_ports(const std::map<std::string, Value>& inputs,

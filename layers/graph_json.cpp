@@ -28,7 +28,7 @@ std::optional<Shape> sample_shape(JsonReader& in) {
     throw ValueError(in.where("shape"), "an array or null", json_type_name(json));
   Shape shape;
   for (const nlohmann::json& extent : json) {
-    if (!extent.is_number_unsigned()) {
+    if (!extent.is_number_integer() || extent.get<long long>() < 0) {
       throw ValueError(in.where("shape"), "non-negative integer extents", json.dump());
     }
     shape.push_back(extent.get<std::size_t>());

@@ -8,16 +8,12 @@
 #include "layers/json_reader.hpp"
 #include "layers/text.hpp"
 #include "optim/csv_logger.hpp"
+#include "optim/data_config.hpp"
 #include "optim/early_stopping.hpp"
 #include "optim/rate_callbacks.hpp"
 
 namespace grutape {
 namespace {
-
-std::string resolve(const std::string& path, const std::string& base_dir) {
-  if (std::filesystem::path(path).is_absolute() || base_dir.empty()) return path;
-  return (std::filesystem::path(base_dir) / path).lexically_normal().string();
-}
 
 // The library's own range checks name the callback's constructor; the config's key path says
 // where in the file the value is.
@@ -47,7 +43,7 @@ std::shared_ptr<Callback> early_stopping(JsonReader& in, const std::string& wher
 
 std::shared_ptr<Callback> model_checkpoint(JsonReader& in, const std::string& where,
                                            const std::string& base_dir, ModelSaver saver) {
-  const std::string path = resolve(in.string("path"), base_dir);
+  const std::string path = resolve_config_path(in.string("path"), base_dir);
   ModelCheckpointOptions options;
   options.monitor(in.string("monitor", "val_loss"))
       .save_best_only(in.boolean("save_best_only", false))
@@ -59,7 +55,7 @@ std::shared_ptr<Callback> model_checkpoint(JsonReader& in, const std::string& wh
 
 std::shared_ptr<Callback> csv_logger(JsonReader& in, const std::string& where,
                                      const std::string& base_dir) {
-  const std::string path = resolve(in.string("path"), base_dir);
+  const std::string path = resolve_config_path(in.string("path"), base_dir);
   const std::string delimiter = in.string("delimiter", ",");
   if (delimiter.size() != 1) {
     throw ValueError(in.where("delimiter"), "one character", "\"" + delimiter + "\"");

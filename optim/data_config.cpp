@@ -51,7 +51,7 @@ std::vector<CsvColumn> columns_from_json(const nlohmann::json& json, const std::
     const nlohmann::json& item = json[i];
     if (item.is_string()) {
       columns.emplace_back(item.get<std::string>());
-    } else if (item.is_number_unsigned()) {
+    } else if (item.is_number_integer() && item.get<long long>() >= 0) {
       columns.emplace_back(item.get<std::size_t>());
     } else {
       throw ValueError(where + "[" + std::to_string(i) + "]",
@@ -65,11 +65,6 @@ nlohmann::json columns_to_json(const std::vector<CsvColumn>& columns) {
   nlohmann::json json = nlohmann::json::array();
   for (const CsvColumn& column : columns) json.push_back(column_to_json(column));
   return json;
-}
-
-std::string resolve_path(const std::string& path, const std::string& base_dir) {
-  if (path.empty() || std::filesystem::path(path).is_absolute() || base_dir.empty()) return path;
-  return (std::filesystem::path(base_dir) / path).lexically_normal().string();
 }
 
 // A table file as float64 (rows, columns) with its header names (empty for .npy or no header).
@@ -172,6 +167,14 @@ WindowOptions pipeline_window(const WindowOptions& window, std::size_t inputs,
 
 }  // namespace
 
+std::string resolve_config_path(const std::string& path, const std::string& base_dir) {
+  if (path.empty() || std::filesystem::path(path).is_absolute() || base_dir.empty()) return path;
+  std::string joined = (std::filesystem::path(base_dir) / path).lexically_normal().string();
+  // "dir/." normalises to "dir/"; the folder itself is meant.
+  if (joined.size() > 1 && joined.back() == '/') joined.pop_back();
+  return joined;
+}
+
 Tensor DataPipeline::inputs_from_file(const std::string& path) const {
   if (!table) return normalized(input_normalizer, load_arrays_file(path, *this)).to(dtype);
   const Table loaded = load_table(path, header, delimiter);
@@ -270,9 +273,9 @@ DataConfig DataConfig::from_json(const nlohmann::json& json, const std::string& 
                                  const std::string& base_dir) {
   JsonReader in(json, where);
   DataConfig config;
-  config.file = resolve_path(in.string("file", ""), base_dir);
-  config.inputs = resolve_path(in.string("inputs", ""), base_dir);
-  config.targets = resolve_path(in.string("targets", ""), base_dir);
+  config.file = resolve_config_path(in.string("file", ""), base_dir);
+  config.inputs = resolve_config_path(in.string("inputs", ""), base_dir);
+  config.targets = resolve_config_path(in.string("targets", ""), base_dir);
   config.header = header_from_name(in.string("header", "detect"), in.where("header"));
   config.delimiter = delimiter_from(in.string("delimiter", ","), in.where("delimiter"));
   if (in.has("input_columns")) {

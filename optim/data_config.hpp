@@ -26,6 +26,10 @@
 
 namespace grutape {
 
+/// `path` taken from the folder `base_dir` unless absolute (or `base_dir` is empty): the rule
+/// for every relative path of a config.
+std::string resolve_config_path(const std::string& path, const std::string& base_dir);
+
 /// How a file becomes model inputs and targets; saved with a trained model.
 struct DataPipeline {
   /// True for a table source ("file"), false for arrays ("inputs" and "targets").

@@ -13,11 +13,6 @@
 namespace grutape {
 namespace {
 
-std::string resolve(const std::string& path, const std::string& base_dir) {
-  if (std::filesystem::path(path).is_absolute() || base_dir.empty()) return path;
-  return (std::filesystem::path(base_dir) / path).lexically_normal().string();
-}
-
 // A library function's ValueError with the config's key path in front.
 template <class Make>
 auto at_key(const std::string& where, Make&& make) {
@@ -64,7 +59,7 @@ TrainingConfig training_from(const nlohmann::json& json, const std::string& wher
     if (sizes.is_array()) {
       training.batch_sizes.clear();
       for (std::size_t i = 0; i < sizes.size(); ++i) {
-        if (!sizes[i].is_number_unsigned() || sizes[i].get<std::size_t>() == 0) {
+        if (!sizes[i].is_number_integer() || sizes[i].get<long long>() < 1) {
           throw ValueError(in.where("batch_size") + "[" + std::to_string(i) + "]",
                            "an integer >= 1", sizes[i].dump());
         }
@@ -107,7 +102,7 @@ OutputConfig output_from(const nlohmann::json& json, const std::string& where,
                          const std::string& base_dir) {
   JsonReader in(json, where);
   OutputConfig output;
-  output.directory = resolve(in.string("directory", "."), base_dir);
+  output.directory = resolve_config_path(in.string("directory", "."), base_dir);
   output.model = output_file(in, "model", "model.grutape");
   output.log = output_file(in, "log", "history.csv");
   output.plot = output_file(in, "plot", "loss.svg");
@@ -118,7 +113,7 @@ OutputConfig output_from(const nlohmann::json& json, const std::string& where,
 }  // namespace
 
 std::string OutputConfig::path(const std::string& name) const {
-  return resolve(name, directory);
+  return resolve_config_path(name, directory);
 }
 
 TrainConfig TrainConfig::from_json(const nlohmann::json& json, const std::string& source,
@@ -137,7 +132,7 @@ TrainConfig TrainConfig::from_json(const nlohmann::json& json, const std::string
   config.data = DataConfig::from_json(in.value("data"), in.where("data"), base_dir);
   if (in.has("training"))
     config.training = training_from(in.value("training"), in.where("training"));
-  config.output.directory = resolve(".", base_dir);
+  config.output.directory = resolve_config_path(".", base_dir);
   if (in.has("output"))
     config.output = output_from(in.value("output"), in.where("output"), base_dir);
   in.finish();
