@@ -103,6 +103,11 @@ class Graph : public Layer {
   /// One port per graph output, by its name.
   std::vector<std::string> output_ports() const override;
 
+  /// The Keras-style table of a functional model: one row per layer in running order with its
+  /// name and type, parameter count and the sources of its input ports, then the total,
+  /// trainable and non-trainable counts. Layers not built yet count 0 parameters.
+  std::string summary() const;
+
   /// {"type": "graph", "name", "update", "lda_coeff", "inputs": [{"name", "shape"}], "layers":
   /// [{"name", "layer": its to_json}], "connections": [{"from", "to"}], "outputs": [{"name",
   /// "from"}]}; a shape is null when not declared.

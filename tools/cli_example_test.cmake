@@ -66,6 +66,9 @@ cli_run(CODE 0 CONTAINS "learning_rate" COMMAND ${GRUTAPE} train --epochs 3 --ou
 cli_require_file(${digits_run}/model.grutape)
 cli_run(CODE 0 CONTAINS "accuracy: " COMMAND ${GRUTAPE} evaluate ${digits_run}/model.grutape
         --input ${SOURCE_DIR}/examples/data/digits.csv --max-loss 1.0)
+# GRU(32) on 8 features: 8x96 + 32x96 + 2x96 = 4032; Dense 32 -> 10: 330.
+cli_run(CODE 0 CONTAINS "Total params: 4,362" COMMAND ${GRUTAPE} summary
+        ${digits_run}/model.grutape)
 cli_run(CODE 0 CONTAINS "(1797, 10)" COMMAND ${GRUTAPE} predict ${digits_run}/model.grutape
         --input ${SOURCE_DIR}/examples/data/digits.csv --output ${WORK_DIR}/logits.npy)
 cli_run(CODE 0 COMMAND ${CHECK} rows ${WORK_DIR}/logits.npy 1797 -100 100)

@@ -1,4 +1,4 @@
-// grutape summary MODEL: the Keras-style table of a saved sequential model.
+// grutape summary MODEL: the Keras-style table of a saved sequential or graph model.
 
 #include <iostream>
 #include <memory>
@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "core/error.hpp"
+#include "layers/graph.hpp"
 #include "layers/model_file.hpp"
 #include "layers/sequential.hpp"
 
@@ -14,13 +15,15 @@ namespace {
 
 void run_summary(const std::string& path) {
   const std::shared_ptr<Layer> model = load_model(path);
-  auto* sequential = dynamic_cast<Sequential*>(model.get());
-  if (!sequential) {
-    throw ValueError("summary \"" + path + "\"", "a sequential model (the table lists a stack)",
-                     "a model of type \"" + model->type() + "\" with " +
-                         std::to_string(model->parameter_count()) + " parameters");
+  if (auto* sequential = dynamic_cast<Sequential*>(model.get())) {
+    std::cout << sequential->summary();
+  } else if (const auto* graph = dynamic_cast<const Graph*>(model.get())) {
+    std::cout << graph->summary();
+  } else {
+    throw ValueError("summary \"" + path + "\"", "a sequential or graph model",
+                     "a model of type \"" + model->type() + "\" (" +
+                         std::to_string(model->parameter_count()) + " parameters)");
   }
-  std::cout << sequential->summary();
 }
 
 }  // namespace
