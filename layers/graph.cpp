@@ -283,7 +283,6 @@ std::vector<std::string> Graph::output_ports() const {
   return output_names();
 }
 
-
 nlohmann::json Graph::to_json() const {
   nlohmann::json json = {{"type", "graph"},
                          {"name", name()},

@@ -1,7 +1,6 @@
 // grutape evaluate MODEL --input X [--target Y]: the loss and metrics the model was trained
 // with, on new data.
 
-#include <cmath>
 #include <iostream>
 #include <memory>
 #include <optional>

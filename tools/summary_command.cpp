@@ -31,7 +31,9 @@ void run_summary(const std::string& path) {
 void add_summary_command(CLI::App& app) {
   auto path = std::make_shared<std::string>();
   CLI::App* command = app.add_subcommand(
-      "summary", "Print a saved model's layers, output shapes and parameter counts");
+      "summary",
+      "Print a saved model's layers and parameter counts (with output shapes for sequential "
+      "models, port sources for graphs)");
   command->add_option("model", *path, "The model file")->required();
   command->callback([path] { run_summary(*path); });
 }
