@@ -283,8 +283,6 @@ std::vector<std::string> Graph::output_ports() const {
   return output_names();
 }
 
-void Graph::build_parameters(const Shape&, DType) {}
-
 nlohmann::json Graph::to_json() const {
   nlohmann::json json = {{"type", "graph"},
                          {"name", name()},

@@ -103,13 +103,24 @@ class Graph : public Layer {
   /// One port per graph output, by its name.
   std::vector<std::string> output_ports() const override;
 
+  /// The Keras-style table of a functional model: one row per layer in running order with its
+  /// name and type, parameter count and the sources of its input ports, then the total,
+  /// trainable and non-trainable counts. Layers not built yet count 0 parameters.
+  std::string summary() const;
+
   /// {"type": "graph", "name", "update", "lda_coeff", "inputs": [{"name", "shape"}], "layers":
   /// [{"name", "layer": its to_json}], "connections": [{"from", "to"}], "outputs": [{"name",
   /// "from"}]}; a shape is null when not declared.
   nlohmann::json to_json() const override;
+  /// The inverse of to_json: each layer through layer_from_json, under its graph name. A
+  /// ValueError names the key at fault ("inputs[1]: key \"shape\"") and passes on the wiring
+  /// errors of add_input, add_layer, connect and add_output.
+  static std::shared_ptr<Graph> from_json(const nlohmann::json& json);
 
  protected:
-  /// Nothing to create: each layer builds on its first input.
+  /// A graph of one input runs one zero sample of batch 1 (training off, nothing recorded,
+  /// states reset afterwards) so that every layer builds; with several inputs each layer builds
+  /// on its first input.
   void build_parameters(const Shape& input_shape, DType dtype) override;
   /// forward() on the ports' values; `mask` is the mask of the input "in", if the graph has one.
   std::map<std::string, Value> compute_ports(const std::map<std::string, Value>& inputs,

@@ -5,6 +5,7 @@
 #include "autodiff/grad_mode.hpp"
 #include "layers/graph.hpp"
 #include "layers/text.hpp"
+#include "layers/training_scope.hpp"
 
 namespace grutape {
 namespace {
@@ -157,6 +158,24 @@ std::pair<std::string, std::string> Graph::single_input_output(const std::string
                          std::to_string(outputs_.size()) + " outputs");
   }
   return {inputs_.front().name, outputs_.front().first};
+}
+
+void Graph::build_parameters(const Shape& input_shape, DType dtype) {
+  // A graph of one input builds its layers with one zero sample, so that a built graph has its
+  // parameters (a model file's loader builds before it assigns the weights). With several inputs
+  // one shape does not say what to feed; each layer then builds on its first input.
+  if (inputs_.size() != 1 || input_shape.empty()) return;
+  Shape sample = input_shape;
+  sample[0] = 1;
+  {
+    std::vector<Layer*> layers;
+    for (const Node& node : nodes_) layers.push_back(node.layer.get());
+    TrainingScope inference(layers, false);
+    NoGradScope no_grad;
+    evaluate({{inputs_.front().name, Value(Tensor::zeros(sample, dtype))}}, {});
+  }
+  // The sample must leave nothing behind in stateful layers.
+  for (const Node& node : nodes_) node.layer->reset_state();
 }
 
 Value Graph::forward(const Value& input) {

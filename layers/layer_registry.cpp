@@ -11,6 +11,7 @@
 #include "layers/dropout.hpp"
 #include "layers/embedding.hpp"
 #include "layers/flatten.hpp"
+#include "layers/graph.hpp"
 #include "layers/gru.hpp"
 #include "layers/input_layer.hpp"
 #include "layers/json_reader.hpp"
@@ -32,7 +33,7 @@ const std::map<std::string, LayerFactory>& builtin_factories() {
       {"masking", Masking::from_json},  {"activation", Activation::from_json},
       {"softmax", Softmax::from_json},  {"flatten", Flatten::from_json},
       {"reshape", Reshape::from_json},  {"sequential", Sequential::from_json},
-      {"gru", Gru::from_json},
+      {"gru", Gru::from_json},          {"graph", Graph::from_json},
   };
   return factories;
 }

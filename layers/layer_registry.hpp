@@ -4,7 +4,7 @@
 // layer with its options and name (weights are saved and loaded separately).
 //
 // Built-in types, always known: input, dense, dropout, embedding, masking, activation, softmax,
-// flatten, reshape, sequential, gru. Other layers (users' layers) register their factory.
+// flatten, reshape, sequential, graph, gru. Other layers (users' layers) register their factory.
 
 #include <functional>
 #include <memory>

@@ -1,6 +1,7 @@
 #include "layers/model_file.hpp"
 
 #include "core/atomic_file.hpp"
+#include "layers/json_reader.hpp"
 #include "layers/model_container.hpp"
 #include "layers/model_weights.hpp"
 
@@ -25,9 +26,17 @@ void finish_if_model(const Container& container, const TensorReader& reader) {
 }  // namespace
 
 std::string format_model(const Layer& model) {
+  return format_model(model, nlohmann::json::object());
+}
+
+std::string format_model(const Layer& model, const nlohmann::json& metadata) {
+  if (!metadata.is_object()) {
+    throw ValueError("format_model", "metadata that is a JSON object", json_type_name(metadata));
+  }
   TensorWriter writer;
   nlohmann::json header = {{"format", kModelFormat}, {"version", kModelFormatVersion}};
   header.update(write_model_section(model, writer, "format_model"));
+  if (!metadata.empty()) header["metadata"] = metadata;
   try {
     return pack_container(header, writer.data());
   } catch (const nlohmann::json::type_error& error) {
@@ -37,6 +46,24 @@ std::string format_model(const Layer& model) {
 
 void save_model(const std::string& path, const Layer& model) {
   write_file_atomically(path, format_model(model));
+}
+
+void save_model(const std::string& path, const Layer& model, const nlohmann::json& metadata) {
+  write_file_atomically(path, format_model(model, metadata));
+}
+
+nlohmann::json load_model_metadata(const std::string& path) {
+  const std::string where = file_where(path);
+  const std::string bytes = read_file(path);
+  return as_io_error(where, [&] {
+    const Container container = unpack_container(bytes, where, model_formats());
+    const auto found = container.header.find("metadata");
+    if (found == container.header.end()) return nlohmann::json::object();
+    if (!found->is_object()) {
+      throw IoError(where + ": \"metadata\"", "an object", json_type_name(*found));
+    }
+    return *found;
+  });
 }
 
 std::shared_ptr<Layer> parse_model(const std::string& bytes, const std::string& source) {

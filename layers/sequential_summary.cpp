@@ -5,19 +5,10 @@
 
 #include "layers/input_layer.hpp"
 #include "layers/sequential.hpp"
+#include "layers/text.hpp"
 
 namespace grutape {
 namespace {
-
-// 1234567 -> "1,234,567", as Keras prints its totals.
-std::string with_thousands(std::size_t count) {
-  std::string digits = std::to_string(count), text;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) text += ',';
-    text += digits[i];
-  }
-  return text;
-}
 
 struct Row {
   std::string layer;

@@ -31,4 +31,14 @@ inline std::string join(const std::vector<std::string>& items,
   return text;
 }
 
+/// 1234567 -> "1,234,567", as Keras prints its parameter totals.
+inline std::string with_thousands(std::size_t count) {
+  std::string digits = std::to_string(count), text;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) text += ',';
+    text += digits[i];
+  }
+  return text;
+}
+
 }  // namespace grutape

@@ -13,7 +13,7 @@ namespace {
 // The given columns, or all `width` of them when none are given; a ValueError naming `option`
 // for one beyond the series.
 std::vector<std::size_t> columns_or_all(const std::vector<std::size_t>& columns, std::size_t width,
-                                        const char* option) {
+                                        const char* option, const char* where = "make_windows") {
   if (columns.empty()) {
     std::vector<std::size_t> all(width);
     std::iota(all.begin(), all.end(), std::size_t{0});
@@ -22,17 +22,16 @@ std::vector<std::size_t> columns_or_all(const std::vector<std::size_t>& columns,
   for (std::size_t column : columns) {
     if (column >= width) {
       throw ValueError(
-          "make_windows",
-          std::string(option) + " below the series' " + std::to_string(width) + " features",
+          where, std::string(option) + " below the series' " + std::to_string(width) + " features",
           std::string(option) + " containing " + std::to_string(column));
     }
   }
   return columns;
 }
 
-void require_positive(std::size_t value, const char* name) {
+void require_positive(std::size_t value, const char* name, const char* where = "make_windows") {
   if (value == 0) {
-    throw ValueError("make_windows", std::string(name) + " >= 1", std::string(name) + " = 0");
+    throw ValueError(where, std::string(name) + " >= 1", std::string(name) + " = 0");
   }
 }
 
@@ -98,6 +97,40 @@ Windows make_windows(const Tensor& series, const WindowOptions& options) {
     }
     result.inputs = Tensor(std::move(x));
     result.targets = Tensor(std::move(y));
+  });
+  return result;
+}
+
+Tensor make_input_windows(const Tensor& series, const WindowOptions& options) {
+  if (series.rank() != 1 && series.rank() != 2) {
+    throw ShapeError("make_input_windows", "a series of rank 1 (rows) or 2 (rows, features)",
+                     "shape " + shape_to_string(series.shape()));
+  }
+  require_positive(options.window(), "window", "make_input_windows");
+  require_positive(options.stride(), "stride", "make_input_windows");
+  const std::size_t rows = series.shape()[0];
+  const std::size_t width = series.rank() == 2 ? series.shape()[1] : 1;
+  const auto inputs =
+      columns_or_all(options.input_columns(), width, "input_columns", "make_input_windows");
+  const std::size_t window = options.window();
+  if (rows < window) {
+    throw ShapeError(
+        "make_input_windows", "a series of at least window = " + std::to_string(window) + " rows",
+        std::to_string(rows) + " rows (shape " + shape_to_string(series.shape()) + ")");
+  }
+  const std::size_t samples = (rows - window) / options.stride() + 1;
+  Tensor result;
+  series.visit([&](const auto& data) {
+    using T = typename std::decay_t<decltype(data)>::value_type;
+    Tensor::Array<T> x = Tensor::Array<T>::from_shape({samples, window, inputs.size()});
+    const T* s = data.data();
+    T* xo = x.data();
+    for (std::size_t i = 0; i < samples; ++i) {
+      for (std::size_t t = 0; t < window; ++t) {
+        for (std::size_t f : inputs) *xo++ = s[(i * options.stride() + t) * width + f];
+      }
+    }
+    result = Tensor(std::move(x));
   });
   return result;
 }

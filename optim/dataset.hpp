@@ -46,6 +46,12 @@ struct Windows {
 /// too few rows, a ValueError for a zero option or a column out of range.
 Windows make_windows(const Tensor& series, const WindowOptions& options);
 
+/// The input windows of `series` alone, as make_windows cuts them but up to the series' end
+/// (no target steps after the last window): samples = (rows - window) / stride + 1, to predict
+/// from. horizon and target_columns are ignored. A ShapeError for another rank or fewer rows
+/// than window, a ValueError for a zero window or stride or a column out of range.
+Tensor make_input_windows(const Tensor& series, const WindowOptions& options);
+
 /// How split_indices divides rows into training, validation and test sets.
 class SplitOptions {
  public:

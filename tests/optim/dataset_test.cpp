@@ -244,4 +244,22 @@ BOOST_AUTO_TEST_CASE(labviews_rank_4_batches_flatten_to_rows_with_their_boundari
                             {"rows that divide into 4 equal batches", "shape (6, 2, 1)"});
 }
 
+BOOST_AUTO_TEST_CASE(input_windows_run_to_the_series_end) {
+  // rows 7, window 3, stride 2: starts 0, 2, 4 -> 3 windows; the last reads rows 4 .. 6, which
+  // make_windows (needing a target row after it) would leave out.
+  const Tensor series = labelled_series(7, 2);
+  const Tensor x = make_input_windows(series, WindowOptions(3).stride(2).input_columns({1}));
+  BOOST_TEST(x.shape() == (Shape{3, 3, 1}));
+  const std::vector<double> expected = {1, 11, 21, 21, 31, 41, 41, 51, 61};
+  BOOST_TEST(x.to_vector() == expected, boost::test_tools::per_element());
+  // Equal to make_windows' inputs where both exist.
+  const Windows windows = make_windows(series, WindowOptions(3).stride(2).input_columns({1}));
+  BOOST_TEST(windows.inputs.shape()[0] == 2u);
+  const std::vector<double> first = windows.inputs.to_vector();
+  BOOST_TEST(std::equal(first.begin(), first.end(), expected.begin()));
+  require_error<ShapeError>([&] { make_input_windows(series, WindowOptions(8)); },
+                            {"make_input_windows", "at least window = 8 rows", "7 rows"});
+  require_error<ValueError>([&] { make_input_windows(series, WindowOptions(0)); }, {"window >= 1"});
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,31 @@
+#pragma once
+// The subcommands of the grutape program, one source file each. A subcommand adds itself to the
+// program with its options and the function that runs it; errors are thrown as grutape::Error
+// and reported by main as one line "grutape: <what>". To add a subcommand, write its file with
+// an add_*_command function and list it in all_commands() (commands.cpp).
+
+#include <functional>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace grutape::cli {
+
+/// Adds one subcommand (its options and its callback) to `app`.
+using CommandAdder = std::function<void(CLI::App& app)>;
+
+/// Every subcommand, in the order `grutape --help` lists them.
+const std::vector<CommandAdder>& all_commands();
+
+/// grutape train CONFIG.json [--quiet] [--epochs N] [--output-dir DIR]
+void add_train_command(CLI::App& app);
+/// grutape predict MODEL --input X --output Y [--batch-size N]
+void add_predict_command(CLI::App& app);
+/// grutape evaluate MODEL --input X [--target Y] [--batch-size N] [--max-loss L]
+void add_evaluate_command(CLI::App& app);
+/// grutape summary MODEL
+void add_summary_command(CLI::App& app);
+/// grutape convert --from LAYOUT --to LAYOUT IN_DIR OUT_DIR [--reset-gate-mode MODE]
+void add_convert_command(CLI::App& app);
+
+}  // namespace grutape::cli
