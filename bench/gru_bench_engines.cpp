@@ -79,14 +79,14 @@ std::unique_ptr<GruRunner> make_gru_runner(GruEngineKind kind, const GruProblem&
 #ifdef GRUTAPE_BENCH_DNNL
       return make_onednn_runner(problem, kind == GruEngineKind::onednn_lbr_gru);
 #else
-      absent = "built without oneDNN (libdnnl-dev)";
+      absent = "built without it (needs libdnnl-dev and GRUTAPE_BENCH_PEERS=ON)";
       return nullptr;
 #endif
     case GruEngineKind::pytorch:
 #ifdef GRUTAPE_BENCH_TORCH
       return make_torch_runner(problem);
 #else
-      absent = "built without libtorch (libtorch-dev)";
+      absent = "built without it (needs libtorch-dev and GRUTAPE_BENCH_PEERS=ON)";
       return nullptr;
 #endif
   }

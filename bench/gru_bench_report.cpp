@@ -349,11 +349,18 @@ std::string gru_bench_json(const GruBenchResults& results, const std::string& co
                     {"date", utc_now()},
                     {"load_average_at_start", results.load_average},
                     {"other_load_percent", results.other_load_percent}};
-  out["versions"] = {{"onednn", onednn_version()},
+  out["versions"] = {{"grutape", GRUTAPE_VERSION},
+                     {"onednn", onednn_version()},
                      {"pytorch", pytorch_version()},
                      {"grutape_gemm", gemm_provider()},
                      {"compiler", __VERSION__}};
-  out["config"] = {{"threads", results.config.threads},
+  json shapes = json::array(), engines = json::array();
+  for (const GruShape& shape : results.config.shapes) shapes.push_back(shape_json(shape));
+  for (GruEngineKind kind : results.config.engines) engines.push_back(gru_engine_id(kind));
+  out["config"] = {{"shapes", shapes},
+                   {"engines", engines},
+                   {"scaling", results.config.scaling},
+                   {"threads", results.config.threads},
                    {"repeats", results.config.repeats},
                    {"seed", results.config.seed},
                    {"flops_per_forward", "2*B*T*3H*(I+H); forward+backward counts 3x"}};
