@@ -10,6 +10,7 @@
 // GRUTAPE_BENCH_TORCH; make_gru_runner reports a peer the build lacks as absent.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>

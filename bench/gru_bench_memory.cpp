@@ -69,6 +69,16 @@ void* realloc(void* pointer, std::size_t size) {
   return counted_block(moved);
 }
 
+// glibc's own reallocarray would call its realloc directly, past the counting one.
+void* reallocarray(void* pointer, std::size_t count, std::size_t size) {
+  std::size_t bytes = 0;
+  if (__builtin_mul_overflow(count, size, &bytes)) {
+    errno = ENOMEM;
+    return nullptr;
+  }
+  return realloc(pointer, bytes);
+}
+
 void free(void* pointer) {
   uncount(pointer);
   __libc_free(pointer);

@@ -1,12 +1,12 @@
 #pragma once
 // Peak heap memory of a piece of work, for every engine alike. gru_bench_memory.cpp replaces the
-// C allocator's entry points (malloc, calloc, realloc, free, posix_memalign, aligned_alloc,
-// memalign, valloc) in the program that links it: each forwards to glibc's own implementation
-// and adds or subtracts the block's usable size (malloc_usable_size) to a live-bytes counter that
-// keeps its maximum. C++'s operator new, xtensor's aligned allocator, oneDNN (posix_memalign) and
-// PyTorch's CPU allocator (posix_memalign) all end there, so the same counter sees every engine.
-// Not seen: memory a library maps itself (thread stacks, JIT code pages) and allocations made
-// inside glibc by its internal calls (strdup, stdio buffers), which are small.
+// C allocator's entry points (malloc, calloc, realloc, reallocarray, free, posix_memalign,
+// aligned_alloc, memalign, valloc) in the program that links it: each forwards to glibc's own
+// implementation and adds or subtracts the block's usable size (malloc_usable_size) to a live-bytes
+// counter that keeps its maximum. C++'s operator new, xtensor's aligned allocator, oneDNN
+// (posix_memalign) and PyTorch's CPU allocator (posix_memalign) all end there, so the same counter
+// sees every engine. Not seen: memory a library maps itself (thread stacks, JIT code pages) and
+// allocations made inside glibc by its internal calls (strdup, stdio buffers), which are small.
 
 #include <cstddef>
 

@@ -237,7 +237,9 @@ std::vector<std::string> gru_bench_notes(const GruBenchResults& results) {
       "fixed-seed input and weights (seed " +
       std::to_string(results.config.seed) +
       ") and all but oneDNN's vanilla GRU (reset gate before the recurrent product) "
-      "compute the same cell, recurrent_bias_after_multiplication (LBR).");
+      "compute the same cell, recurrent_bias_after_multiplication (LBR). The JSON file "
+      "holds an FNV-1a checksum of each engine's output sequence: the same on every "
+      "run for a given seed and thread count.");
   notes.push_back(
       "fwd: inference, nothing recorded for backward. fwd+bwd: forward, then the "
       "backward of the sum of the output sequence into the input and all weights "

@@ -142,7 +142,8 @@ GruBenchResults run_gru_bench(const GruBenchConfig& config) {
   results.load_average = read_load_average();
   OtherLoad load;
   for (const GruShape& shape : config.shapes) {
-    std::fprintf(stderr, "%s, %zu threads\n", shape.text().c_str(), config.threads);
+    std::fprintf(stderr, "%s, %zu thread%s\n", shape.text().c_str(), config.threads,
+                 config.threads == 1 ? "" : "s");
     const GruProblem problem = make_gru_problem(shape, config.seed);
     std::map<GruEngineKind, std::vector<float>> sequences;
     for (GruEngineKind kind : config.engines) {
