@@ -60,11 +60,12 @@ inline std::string fixed(double value, int digits = 1) {
   return text;
 }
 
-/// A table printed aligned on a terminal and as a markdown table.
+/// A table printed aligned on a terminal and as a markdown table, whose first `left_columns`
+/// columns are left-aligned in markdown and the rest right-aligned.
 class Table {
  public:
-  Table(std::string title, std::vector<std::string> header)
-      : title_(std::move(title)), header_(std::move(header)) {}
+  Table(std::string title, std::vector<std::string> header, std::size_t left_columns = 3)
+      : title_(std::move(title)), header_(std::move(header)), left_columns_(left_columns) {}
   void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
 
   void print(std::ostream& out) const {
@@ -87,7 +88,8 @@ class Table {
     out << "\n**" << title_ << "**\n\n|";
     for (const auto& h : header_) out << " " << h << " |";
     out << "\n|";
-    for (std::size_t c = 0; c < header_.size(); ++c) out << (c < 3 ? " --- |" : " ---: |");
+    for (std::size_t c = 0; c < header_.size(); ++c)
+      out << (c < left_columns_ ? " --- |" : " ---: |");
     out << "\n";
     for (const auto& row : rows_) {
       out << "|";
@@ -99,6 +101,7 @@ class Table {
  private:
   std::string title_;
   std::vector<std::string> header_;
+  std::size_t left_columns_;
   std::vector<std::vector<std::string>> rows_;
 };
 

@@ -3,9 +3,9 @@
 namespace grutape::cli {
 
 const std::vector<CommandAdder>& all_commands() {
-  static const std::vector<CommandAdder> commands = {add_train_command, add_predict_command,
+  static const std::vector<CommandAdder> commands = {add_train_command,    add_predict_command,
                                                      add_evaluate_command, add_summary_command,
-                                                     add_convert_command};
+                                                     add_convert_command,  add_bench_command};
   return commands;
 }
 

@@ -11,6 +11,11 @@
 
 namespace grutape::cli {
 
+/// Thrown by a subcommand that has already reported its outcome and only sets the exit status.
+struct ExitStatus {
+  int code;
+};
+
 /// Adds one subcommand (its options and its callback) to `app`.
 using CommandAdder = std::function<void(CLI::App& app)>;
 
@@ -27,5 +32,7 @@ void add_evaluate_command(CLI::App& app);
 void add_summary_command(CLI::App& app);
 /// grutape convert --from LAYOUT --to LAYOUT IN_DIR OUT_DIR [--reset-gate-mode MODE]
 void add_convert_command(CLI::App& app);
+/// grutape bench [the options of bench/gru_bench]
+void add_bench_command(CLI::App& app);
 
 }  // namespace grutape::cli

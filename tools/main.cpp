@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     std::cerr << "grutape: " << error.what() << " (see grutape --help)\n";
     return 2;
+  } catch (const grutape::cli::ExitStatus& status) {
+    return status.code;
   } catch (const std::exception& error) {
     std::cerr << "grutape: " << error.what() << "\n";
     return 1;
