@@ -1,5 +1,7 @@
 #include "layers/gru_fused_engine.hpp"
 
+#include <array>
+
 #include "core/indexing.hpp"
 #include "layers/gru_fused.hpp"
 
