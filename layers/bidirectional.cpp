@@ -208,6 +208,10 @@ std::map<std::string, Value> Bidirectional::compute_ports(
   return outputs;
 }
 
+std::string Bidirectional::summary_type() const {
+  return type() + ", " + engine_name(forward_->engine());
+}
+
 nlohmann::json Bidirectional::to_json() const {
   return {{"type", "bidirectional"},
           {"name", name()},

@@ -86,6 +86,8 @@ class Bidirectional : public Layer {
   /// {"type": "bidirectional", "name", "update", "lda_coeff", "merge_mode", "forward": the
   /// forward copy's JSON, "backward": the backward copy's}.
   nlohmann::json to_json() const override;
+  /// "bidirectional, fused": the kind and the engine its copies run.
+  std::string summary_type() const override;
 
  protected:
   /// Builds both copies for `input_shape`.

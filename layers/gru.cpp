@@ -6,6 +6,7 @@
 
 #include "autodiff/grad_mode.hpp"
 #include "layers/gru_dropout.hpp"
+#include "layers/gru_fused_engine.hpp"
 #include "layers/json_reader.hpp"
 #include "layers/layer_json.hpp"
 
@@ -25,11 +26,6 @@ std::string gru_parameter_name(const std::string& base, std::size_t level) {
 Gru::Gru(GruOptions options) : Layer("gru"), options_(std::move(options)) {
   options_.validate();
   if (!options_.name().empty()) set_name(options_.name());
-  if (options_.engine() == GruEngine::fused) {
-    throw ValueError(name() + ": engine",
-                     "composite or auto (the fused engine is not available in this build)",
-                     "fused");
-  }
   if (options_.seed()) {
     dropout_random_.emplace(*options_.seed() ^ kDropoutSeedMix);
     register_random("dropout_masks", &*dropout_random_);
@@ -97,8 +93,11 @@ GruResult Gru::compute(const Value& x, GruInputs inputs) {
   if (inputs.initial_states.empty()) inputs.initial_states = default_states(batch);
   inputs.dropout_masks = dropout_masks(x, inputs);
   last_dropout_masks_ = inputs.dropout_masks;
-  GruResult result = run_gru_composite(options_, levels_, x, inputs, name());
-  engine_used_ = GruEngine::composite;
+  const GruEngine engine = this->engine();
+  GruResult result = engine == GruEngine::fused
+                         ? run_gru_fused(options_, levels_, x, inputs, name())
+                         : run_gru_composite(options_, levels_, x, inputs, name());
+  engine_used_ = engine;
   add_activity_regularization(options_.activity_regularizer(), result.output);
   if (options_.stateful()) {
     // Carried as plain tensors: the next call does not backpropagate into this one.
@@ -120,6 +119,10 @@ std::vector<GruDropoutMasks> Gru::dropout_masks(const Value& x, const GruInputs&
         level == 1 ? x.shape()[2] : options_.units(), options_.units(), x.dtype(), random));
   }
   return masks;
+}
+
+GruEngine Gru::engine() const {
+  return options_.engine() == GruEngine::composite ? GruEngine::composite : GruEngine::fused;
 }
 
 ParameterSettings Gru::parameter_settings(const std::string& name) const {
@@ -228,6 +231,10 @@ std::shared_ptr<Gru> Gru::from_json(const nlohmann::json& json) {
   auto layer = std::make_shared<Gru>(*options);
   apply_layer_header(header, *layer);
   return layer;
+}
+
+std::string Gru::summary_type() const {
+  return type() + ", " + engine_name(engine());
 }
 
 std::string Gru::describe() const {

@@ -9,9 +9,10 @@
 // of level k - 1. Weights are drawn at the first call (or set_weights) from the options'
 // initializers, multiplied by weight_scaling, from Random(seed) when a seed is given.
 //
-// Engines: "composite" (gru_composite.hpp) and "auto", which runs the composite engine in this
-// build; "fused" is a ValueError at construction, as the fused engine is not available in this
-// build. engine_used() says which engine ran.
+// Engines: "composite" (gru_composite.hpp, the reference), "fused" (gru_fused_engine.hpp, the
+// hand-fused kernel) and "auto", which runs the fused engine. Both take every option and give
+// the same numbers up to rounding; engine() says which one a call runs, engine_used() which one
+// the last call ran.
 //
 // Initial states, in order of precedence: the ones a call passes (GruInputs); the states a
 // stateful layer carried over from its previous call; the stored initial states
@@ -45,7 +46,7 @@ std::string gru_parameter_name(const std::string& base, std::size_t level);
 
 class Gru : public Layer {
  public:
-  /// A layer of `options` (validated; a ValueError for engine "fused", not in this build).
+  /// A layer of `options` (validated: a ValueError names the first bad option).
   explicit Gru(GruOptions options);
 
   const GruOptions& options() const { return options_; }
@@ -65,7 +66,9 @@ class Gru : public Layer {
   /// recurrent_kernel(_k) from the recurrent_* ones, bias(_k) and recurrent_bias(_k) from the
   /// bias_* ones (regularizer, constraint, learn-rate and L2 factors).
   ParameterSettings parameter_settings(const std::string& name) const override;
-  /// The engine of the last call; empty before the first.
+  /// The engine a call runs: the options' engine, "auto" being fused.
+  GruEngine engine() const;
+  /// The engine of the last call (composite or fused); empty before the first.
   std::optional<GruEngine> engine_used() const { return engine_used_; }
 
   /// Level `level`'s weights (1-based), copies in the internal layout; a ValueError before build.
@@ -107,6 +110,8 @@ class Gru : public Layer {
   /// "gru_1 (gru): 8 units, depth 1, recurrent_bias_after_multiplication, tanh/sigmoid, last; 4
   /// parameters, 312 weights".
   std::string describe() const override;
+  /// "gru, fused" or "gru, composite": the kind and the engine a call runs.
+  std::string summary_type() const override;
 
   /// Ports "in" (required) and "hidden" (optional: the initial states, see gru_ports.hpp).
   std::vector<InputPort> input_ports() const override;

@@ -19,34 +19,18 @@
 #include <vector>
 
 #include "autodiff/value.hpp"
+#include "layers/gru_call.hpp"
 #include "layers/gru_inputs.hpp"
 #include "layers/gru_options.hpp"
 
 namespace grutape {
 
-/// One level's weights as values, in the internal layout of gru_weights.hpp: the layer's
-/// parameters, or any values (the gradient checks differentiate with respect to them).
-struct GruLevelWeights {
-  /// W (features, 3 * units); level k >= 2 reads units features.
-  Value kernel;
-  /// U (units, 3 * units).
-  Value recurrent_kernel;
-  /// b (3 * units), or undefined without use_bias.
-  Value bias;
-  /// rb (3 * units), or undefined unless use_bias and recurrent_bias_after_multiplication.
-  Value recurrent_bias;
-};
-
-/// A ShapeError naming `where`, "expected input of rank 3 (batch, timesteps, features), got shape
-/// (4, 7)", unless `shape` has rank 3.
-void require_gru_input_rank(const Shape& shape, const std::string& where);
-
 /// The GRU of `options` over x (batch, timesteps, features) with one GruLevelWeights per level
 /// (options.depth()). Of `inputs`: no initial states means zeros; no dropout masks means no
 /// dropout (the options' rates are the caller's business: it draws the masks when training).
 /// return_sequences, return_state, go_backwards, implementation, the activations, the reset gate
-/// mode and check_nan come from `options`. Every bad argument is a ShapeError or ValueError whose
-/// message starts with `where` (the layer's name) and names what was expected and what came.
+/// mode and check_nan come from `options`. The arguments are checked by check_gru_call
+/// (gru_call.hpp).
 GruResult run_gru_composite(const GruOptions& options, const std::vector<GruLevelWeights>& levels,
                             const Value& x, const GruInputs& inputs,
                             const std::string& where = "gru");

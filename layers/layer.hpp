@@ -135,6 +135,9 @@ class Layer {
   virtual nlohmann::json to_json() const = 0;
   /// One line: "gru_1 (gru): 3 parameters, 9,600 weights".
   virtual std::string describe() const;
+  /// The kind as a model summary shows it: type() by default; a GRU adds the engine it runs
+  /// ("gru, fused").
+  virtual std::string summary_type() const { return type(); }
 
   // Ports, for layer graphs (graph.hpp). By default a layer has one input port "in" and one
   // output port "out", and forward_ports is operator(). Layers with several inputs or outputs

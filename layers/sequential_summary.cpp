@@ -1,4 +1,5 @@
-// Sequential::summary: the Keras-style table of layers, output shapes and parameter counts.
+// Sequential::summary: the Keras-style table of layers, output shapes and parameter counts. The
+// layer column shows each layer's summary_type(): a GRU's engine with its kind.
 
 #include <algorithm>
 #include <sstream>
@@ -34,7 +35,7 @@ std::string Sequential::summary() {
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     const Layer& layer = *layers_[i];
     if (dynamic_cast<const InputLayer*>(&layer)) continue;
-    rows.push_back({layer.name() + " (" + layer.type() + ")",
+    rows.push_back({layer.name() + " (" + layer.summary_type() + ")",
                     shape_pattern_to_string(output_shapes_[i]),
                     std::to_string(layer.parameter_count())});
   }

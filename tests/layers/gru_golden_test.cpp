@@ -1,5 +1,6 @@
-// The composite GRU against the golden cases of tests/data/golden: forward and every gradient, in
-// float64 (absolute error 1e-10) and float32 (1e-5 relative to the largest expected magnitude).
+// The GRU layer on either engine against the golden cases of tests/data/golden: forward and every
+// gradient, in float64 (absolute error 1e-10) and float32 (1e-5 relative to the largest expected
+// magnitude).
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -48,16 +49,19 @@ GruWeights parameter_grads(const Gru& layer) {
   return {grad("kernel"), grad("recurrent_kernel"), grad("bias"), grad("recurrent_bias")};
 }
 
-// Runs case `c` through a Gru layer in `dtype` and returns the worst forward and gradient errors.
-std::pair<Errors, Errors> run_case(const testing::GoldenCase& c, DType dtype) {
-  Gru layer(c.options);
+constexpr GruEngine kEngines[] = {GruEngine::composite, GruEngine::fused};
+
+// Runs case `c` through a Gru layer on `engine` in `dtype` and returns the worst forward and
+// gradient errors.
+std::pair<Errors, Errors> run_case(const testing::GoldenCase& c, GruEngine engine, DType dtype) {
+  Gru layer(GruOptions(c.options).engine(engine));
   layer.set_weights(converted(testing::golden_to_internal(c, c.weights), dtype));
   const Value x(c.input.to(dtype), true), h0(c.initial_state.to(dtype), true);
   GruInputs inputs;
   inputs.initial_states = {h0};
   if (c.mask.defined()) inputs.mask = c.mask;
   GruResult result = layer.run(x, inputs);
-  BOOST_TEST((layer.engine_used() == GruEngine::composite));
+  BOOST_TEST((layer.engine_used() == engine));
 
   Errors forward, backward;
   compare(forward, "sequence_output", result.output.value(), c.sequence_output);
@@ -81,44 +85,54 @@ std::pair<Errors, Errors> run_case(const testing::GoldenCase& c, DType dtype) {
 
 BOOST_AUTO_TEST_SUITE(gru_golden_test)
 
-BOOST_AUTO_TEST_CASE(every_golden_case_in_float64_within_1e_10) {
-  for (const std::string& name : testing::golden_case_names()) {
-    BOOST_TEST_MESSAGE("golden " << name << " float64");
-    const auto [forward, backward] = run_case(testing::load_golden_case(name), DType::float64);
-    BOOST_TEST_MESSAGE("golden " << name << " float64: forward " << forward.worst_absolute
-                                 << ", gradients " << backward.worst_absolute);
-    BOOST_TEST(forward.worst_absolute <= 1e-10, name);
-    BOOST_TEST(backward.worst_absolute <= 1e-10, name);
+BOOST_AUTO_TEST_CASE(every_golden_case_on_both_engines_in_float64_within_1e_10) {
+  for (GruEngine engine : kEngines) {
+    for (const std::string& name : testing::golden_case_names()) {
+      const std::string what = "golden " + name + " float64, " + engine_name(engine) + " engine";
+      BOOST_TEST_MESSAGE(what);
+      const auto [forward, backward] =
+          run_case(testing::load_golden_case(name), engine, DType::float64);
+      BOOST_TEST_MESSAGE(what << ": forward " << forward.worst_absolute << ", gradients "
+                              << backward.worst_absolute);
+      BOOST_TEST(forward.worst_absolute <= 1e-10, what);
+      BOOST_TEST(backward.worst_absolute <= 1e-10, what);
+    }
   }
 }
 
-BOOST_AUTO_TEST_CASE(every_golden_case_in_float32_within_1e_5_relative) {
-  for (const std::string& name : testing::golden_case_names()) {
-    BOOST_TEST_MESSAGE("golden " << name << " float32");
-    const auto [forward, backward] = run_case(testing::load_golden_case(name), DType::float32);
-    BOOST_TEST_MESSAGE("golden " << name << " float32: forward " << forward.worst_relative
-                                 << ", gradients " << backward.worst_relative << " relative");
-    BOOST_TEST(forward.worst_relative <= 1e-5, name);
-    BOOST_TEST(backward.worst_relative <= 1e-5, name);
+BOOST_AUTO_TEST_CASE(every_golden_case_on_both_engines_in_float32_within_1e_5_relative) {
+  for (GruEngine engine : kEngines) {
+    for (const std::string& name : testing::golden_case_names()) {
+      const std::string what = "golden " + name + " float32, " + engine_name(engine) + " engine";
+      BOOST_TEST_MESSAGE(what);
+      const auto [forward, backward] =
+          run_case(testing::load_golden_case(name), engine, DType::float32);
+      BOOST_TEST_MESSAGE(what << ": forward " << forward.worst_relative << ", gradients "
+                              << backward.worst_relative << " relative");
+      BOOST_TEST(forward.worst_relative <= 1e-5, what);
+      BOOST_TEST(backward.worst_relative <= 1e-5, what);
+    }
   }
 }
 
 // Inference (training off) computes the same forward and records nothing on the tape.
 BOOST_AUTO_TEST_CASE(inference_matches_and_records_nothing) {
   const testing::GoldenCase c = testing::load_golden_case("pytorch_basic");
-  Gru layer(c.options);
-  layer.set_weights(testing::golden_to_internal(c, c.weights));
-  layer.set_training(false);
-  const std::size_t before = current_tape().size();
-  GruInputs inputs;
-  inputs.initial_states = {Value(c.initial_state, true)};
-  const GruResult result = layer.run(Value(c.input, true), inputs);
-  BOOST_TEST(current_tape().size() == before);
-  BOOST_TEST(!result.output.requires_grad());
-  BOOST_TEST(testing::max_abs_diff(result.output.value(), c.sequence_output) <= 1e-10);
-  const Value last = layer(Value(c.input));
-  BOOST_TEST(current_tape().size() == before);
-  BOOST_TEST((last.shape() == Shape{3, 5, 6}));
+  for (GruEngine engine : kEngines) {
+    Gru layer(GruOptions(c.options).engine(engine));
+    layer.set_weights(testing::golden_to_internal(c, c.weights));
+    layer.set_training(false);
+    const std::size_t before = current_tape().size();
+    GruInputs inputs;
+    inputs.initial_states = {Value(c.initial_state, true)};
+    const GruResult result = layer.run(Value(c.input, true), inputs);
+    BOOST_TEST(current_tape().size() == before);
+    BOOST_TEST(!result.output.requires_grad());
+    BOOST_TEST(testing::max_abs_diff(result.output.value(), c.sequence_output) <= 1e-10);
+    const Value last = layer(Value(c.input));
+    BOOST_TEST(current_tape().size() == before);
+    BOOST_TEST((last.shape() == Shape{3, 5, 6}));
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

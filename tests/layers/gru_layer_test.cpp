@@ -1,6 +1,6 @@
-// The Gru layer's interface: parameters, engines, options that reshape the computation
-// (implementation, unroll, depth, go_backwards, return_sequences/state), weights in every layout,
-// dtypes, JSON and describe.
+// The Gru layer's interface (on the default engine, auto: fused): parameters, engines, options that
+// reshape the computation (implementation, unroll, depth, go_backwards, return_sequences/state),
+// weights in every layout, dtypes, JSON and describe.
 #include <boost/test/unit_test.hpp>
 
 #include <nlohmann/json.hpp>
@@ -100,17 +100,14 @@ BOOST_AUTO_TEST_CASE(the_weights_are_the_options_initializers_drawn_from_the_see
   BOOST_TEST(bitwise_equal(got.recurrent_bias, expected.recurrent_bias));
 }
 
-BOOST_AUTO_TEST_CASE(engines_auto_and_composite_run_the_composite_engine_fused_is_an_error) {
-  for (GruEngine engine : {GruEngine::automatic, GruEngine::composite}) {
+BOOST_AUTO_TEST_CASE(auto_and_fused_run_the_fused_engine_composite_the_composite_one) {
+  for (GruEngine engine : {GruEngine::automatic, GruEngine::fused, GruEngine::composite}) {
     Gru layer(GruOptions(3).engine(engine));
     BOOST_TEST(!layer.engine_used().has_value());
     layer(input());
-    BOOST_TEST((layer.engine_used() == GruEngine::composite));
+    const GruEngine ran = engine == GruEngine::composite ? engine : GruEngine::fused;
+    BOOST_TEST((layer.engine_used() == ran));
   }
-  testing::require_error<ValueError>(
-      [] { Gru(GruOptions(3).engine(GruEngine::fused).name("enc")); },
-      {"enc: engine", "composite or auto", "fused engine is not available in this build",
-       "got fused"});
 }
 
 BOOST_AUTO_TEST_CASE(implementations_1_and_2_agree_within_1e_12) {
