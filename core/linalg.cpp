@@ -16,7 +16,7 @@ std::string both_shapes(const Shape& a, const Shape& b) {
 }
 
 // How a batched product maps onto GEMM calls.
-struct Plan {
+struct MatmulPlan {
   Shape batch;  // the broadcast batch axes of the result
   std::size_t m = 0, n = 0, k = 0;
   // Element offset steps of each operand per result batch axis; 0 where the operand broadcasts.
@@ -38,12 +38,12 @@ std::vector<std::size_t> batch_steps(const Shape& shape, const Shape& batch) {
   return steps;
 }
 
-Plan plan_matmul(const Shape& sa, const Shape& sb, bool ta, bool tb) {
+MatmulPlan plan_matmul(const Shape& sa, const Shape& sb, bool ta, bool tb) {
   if (sa.size() < 2 || sb.size() < 2) {
     throw ShapeError("matmul", "operands of rank >= 2", both_shapes(sa, sb));
   }
   const std::size_t ra = sa.size(), rb = sb.size();
-  Plan plan;
+  MatmulPlan plan;
   plan.m = ta ? sa[ra - 1] : sa[ra - 2];
   plan.k = ta ? sa[ra - 2] : sa[ra - 1];
   const std::size_t kb = tb ? sb[rb - 1] : sb[rb - 2];
@@ -68,7 +68,7 @@ Plan plan_matmul(const Shape& sa, const Shape& sb, bool ta, bool tb) {
 
 template <class T>
 Tensor::Array<T> matmul_arrays(const Tensor::Array<T>& a, const Tensor::Array<T>& b, bool ta,
-                               bool tb, const Plan& plan) {
+                               bool tb, const MatmulPlan& plan) {
   Shape out_shape = plan.batch;
   out_shape.push_back(plan.m);
   out_shape.push_back(plan.n);
@@ -111,7 +111,7 @@ Tensor::Array<T> matmul_arrays(const Tensor::Array<T>& a, const Tensor::Array<T>
 
 Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b) {
   require_same_dtype(a, b, "matmul");
-  const Plan plan = plan_matmul(a.shape(), b.shape(), transpose_a, transpose_b);
+  const MatmulPlan plan = plan_matmul(a.shape(), b.shape(), transpose_a, transpose_b);
   return a.visit([&](const auto& xa) -> Tensor {
     using T = typename std::decay_t<decltype(xa)>::value_type;
     return Tensor(matmul_arrays<T>(xa, b.array<T>(), transpose_a, transpose_b, plan));

@@ -16,7 +16,7 @@ namespace {
 // fixed blocks are combined in block order.
 constexpr std::size_t kRunBlock = 16384;
 // Output columns per task when reducing over a leading axis.
-constexpr std::size_t kColumnBlock = 512;
+constexpr std::size_t kReduceColumnBlock = 512;
 // Rows folded one after another when reducing over a leading axis (see reduce_columns).
 constexpr std::size_t kRowBlock = 1024;
 
@@ -131,19 +131,19 @@ void fold_rows(const T* src, std::size_t rows, std::size_t inner, T* dst, std::s
 // on one thread.
 template <class T, class R>
 void reduce_columns(const T* x, T* out, std::size_t outer, std::size_t run, std::size_t inner) {
-  const std::size_t column_blocks = (inner + kColumnBlock - 1) / kColumnBlock;
+  const std::size_t column_blocks = (inner + kReduceColumnBlock - 1) / kReduceColumnBlock;
   if (run <= kRowBlock) {
     parallel_blocks(
         outer * column_blocks, 1,
         [&](std::size_t b, std::size_t e) {
           for (std::size_t task = b; task < e; ++task) {
             const std::size_t o = task / column_blocks;
-            const std::size_t begin = (task % column_blocks) * kColumnBlock;
+            const std::size_t begin = (task % column_blocks) * kReduceColumnBlock;
             fold_rows<T, R>(x + o * run * inner, run, inner, out + o * inner, begin,
-                            std::min(inner, begin + kColumnBlock));
+                            std::min(inner, begin + kReduceColumnBlock));
           }
         },
-        run * kColumnBlock);
+        run * kReduceColumnBlock);
     return;
   }
   const std::size_t row_blocks = (run + kRowBlock - 1) / kRowBlock;
@@ -154,13 +154,13 @@ void reduce_columns(const T* x, T* out, std::size_t outer, std::size_t run, std:
         for (std::size_t task = b; task < e; ++task) {
           const std::size_t slab = task / column_blocks;  // o * row_blocks + row block
           const std::size_t o = slab / row_blocks, first = (slab % row_blocks) * kRowBlock;
-          const std::size_t begin = (task % column_blocks) * kColumnBlock;
+          const std::size_t begin = (task % column_blocks) * kReduceColumnBlock;
           fold_rows<T, R>(x + (o * run + first) * inner, std::min(kRowBlock, run - first), inner,
                           partial.data() + slab * inner, begin,
-                          std::min(inner, begin + kColumnBlock));
+                          std::min(inner, begin + kReduceColumnBlock));
         }
       },
-      kRowBlock * kColumnBlock);
+      kRowBlock * kReduceColumnBlock);
   reduce_columns<T, R>(partial.data(), out, outer, row_blocks, inner);
 }
 

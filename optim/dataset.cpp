@@ -29,7 +29,8 @@ std::vector<std::size_t> columns_or_all(const std::vector<std::size_t>& columns,
   return columns;
 }
 
-void require_positive(std::size_t value, const char* name, const char* where = "make_windows") {
+void require_positive_count(std::size_t value, const char* name,
+                            const char* where = "make_windows") {
   if (value == 0) {
     throw ValueError(where, std::string(name) + " >= 1", std::string(name) + " = 0");
   }
@@ -63,9 +64,9 @@ Windows make_windows(const Tensor& series, const WindowOptions& options) {
     throw ShapeError("make_windows", "a series of rank 1 (rows) or 2 (rows, features)",
                      "shape " + shape_to_string(series.shape()));
   }
-  require_positive(options.window(), "window");
-  require_positive(options.horizon(), "horizon");
-  require_positive(options.stride(), "stride");
+  require_positive_count(options.window(), "window");
+  require_positive_count(options.horizon(), "horizon");
+  require_positive_count(options.stride(), "stride");
   const std::size_t rows = series.shape()[0];
   const std::size_t width = series.rank() == 2 ? series.shape()[1] : 1;
   const auto inputs = columns_or_all(options.input_columns(), width, "input_columns");

@@ -39,8 +39,8 @@ U parse_hex(const char* text, const std::string& where) {
   return bits;
 }
 
-const nlohmann::json& member(const nlohmann::json& json, const char* key,
-                             const std::string& where) {
+const nlohmann::json& state_member(const nlohmann::json& json, const char* key,
+                                   const std::string& where) {
   if (!json.is_object() || !json.contains(key)) {
     throw ValueError(where, std::string("a tensor object with key \"") + key + "\"",
                      json.dump().substr(0, 80));
@@ -65,9 +65,9 @@ nlohmann::json tensor_to_json(const Tensor& tensor) {
 }
 
 Tensor tensor_from_json(const nlohmann::json& json, const std::string& where) {
-  const auto& dtype_json = member(json, "dtype", where);
-  const auto& shape_json = member(json, "shape", where);
-  const auto& bits_json = member(json, "bits", where);
+  const auto& dtype_json = state_member(json, "dtype", where);
+  const auto& shape_json = state_member(json, "shape", where);
+  const auto& bits_json = state_member(json, "bits", where);
   if (!dtype_json.is_string()) throw ValueError(where, "a dtype name", dtype_json.dump());
   if (!bits_json.is_string()) throw ValueError(where, "a hex string of bits", bits_json.dump());
   Shape shape;

@@ -9,11 +9,13 @@
 #include <ostream>
 #include <system_error>
 
+#include "../file_size_limit.hpp"
 #include "../temp_dir.hpp"
 #include "../test_helpers.hpp"
 #include "core/atomic_file.hpp"
 
 using namespace grutape;
+using testing::FileSizeLimit;
 using testing::require_error;
 using testing::TempDir;
 
@@ -37,27 +39,6 @@ std::pair<std::string, std::string> unwritable_directory(const TempDir& dir) {
   }
   return {"", ""};
 }
-
-// Limits the size of files this process writes, so that write(2) fails with EFBIG.
-class FileSizeLimit {
- public:
-  explicit FileSizeLimit(rlim_t bytes) {
-    ::getrlimit(RLIMIT_FSIZE, &old_);
-    rlimit limit = old_;
-    limit.rlim_cur = bytes;
-    ::setrlimit(RLIMIT_FSIZE, &limit);
-    // Without this the kernel ends the process with SIGXFSZ instead of failing the write.
-    old_handler_ = std::signal(SIGXFSZ, SIG_IGN);
-  }
-  ~FileSizeLimit() {
-    ::setrlimit(RLIMIT_FSIZE, &old_);
-    std::signal(SIGXFSZ, old_handler_);
-  }
-
- private:
-  rlimit old_;
-  void (*old_handler_)(int);
-};
 
 }  // namespace
 

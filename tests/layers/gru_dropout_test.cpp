@@ -9,20 +9,19 @@
 #include "core/tensor_math.hpp"
 #include "layers/gru.hpp"
 #include "layers/gru_dropout.hpp"
+#include "reset_gate_modes.hpp"
 
 using namespace grutape;
 using testing::bitwise_equal;
+using testing::kResetGateModes;
 using testing::max_abs_diff;
 using testing::random_tensor;
 using testing::require_error;
 
 namespace {
 
-constexpr ResetGateMode kModes[] = {ResetGateMode::before_multiplication,
-                                    ResetGateMode::after_multiplication,
-                                    ResetGateMode::recurrent_bias_after_multiplication};
-
-GruOptions options(ResetGateMode mode = ResetGateMode::recurrent_bias_after_multiplication) {
+GruOptions dropout_options(
+    ResetGateMode mode = ResetGateMode::recurrent_bias_after_multiplication) {
   return GruOptions(4).return_sequences(true).reset_gate_mode(mode).seed(4).bias_initializer(
       InitializerSpec("uniform", {{"minval", -0.5}, {"maxval", 0.5}}));
 }
@@ -49,7 +48,7 @@ BOOST_AUTO_TEST_SUITE(gru_dropout_test)
 
 BOOST_AUTO_TEST_CASE(no_effect_in_inference) {
   const Tensor x = random_tensor({3, 5, 2}, 1);
-  Gru dropped(options().dropout(0.5).recurrent_dropout(0.5)), plain(options());
+  Gru dropped(dropout_options().dropout(0.5).recurrent_dropout(0.5)), plain(dropout_options());
   dropped.set_training(false);
   BOOST_TEST(
       bitwise_equal(dropped.run(Value(x)).output.value(), plain.run(Value(x)).output.value()));
@@ -63,7 +62,7 @@ BOOST_AUTO_TEST_CASE(no_effect_in_inference) {
 
 BOOST_AUTO_TEST_CASE(training_draws_masks_that_change_the_output) {
   const Tensor x = random_tensor({3, 5, 2}, 3);
-  Gru dropped(options().dropout(0.3).recurrent_dropout(0.2)), plain(options());
+  Gru dropped(dropout_options().dropout(0.3).recurrent_dropout(0.2)), plain(dropout_options());
   const Tensor y = dropped.run(Value(x)).output.value();
   BOOST_TEST(!bitwise_equal(y, plain.run(Value(x)).output.value()));
   BOOST_TEST(plain.last_dropout_masks().empty());
@@ -96,19 +95,19 @@ BOOST_AUTO_TEST_CASE(keep_rates_within_three_sigma) {
 
 BOOST_AUTO_TEST_CASE(the_same_seed_gives_the_same_masks_and_result) {
   const Tensor x = random_tensor({3, 5, 2}, 6);
-  Gru a(options().dropout(0.4).recurrent_dropout(0.4)),
-      b(options().dropout(0.4).recurrent_dropout(0.4));
+  Gru a(dropout_options().dropout(0.4).recurrent_dropout(0.4)),
+      b(dropout_options().dropout(0.4).recurrent_dropout(0.4));
   BOOST_TEST(bitwise_equal(a.run(Value(x)).output.value(), b.run(Value(x)).output.value()));
   BOOST_TEST(
       bitwise_equal(a.last_dropout_masks()[0].recurrent, b.last_dropout_masks()[0].recurrent));
-  Gru other(options().seed(99).dropout(0.4).recurrent_dropout(0.4));
+  Gru other(dropout_options().seed(99).dropout(0.4).recurrent_dropout(0.4));
   other.run(Value(x));
   BOOST_TEST(!bitwise_equal(a.last_dropout_masks()[0].input, other.last_dropout_masks()[0].input));
 }
 
 BOOST_AUTO_TEST_CASE(given_masks_replace_the_drawn_ones) {
   const Tensor x = random_tensor({3, 5, 2}, 7);
-  Gru drawn(options().dropout(0.4).recurrent_dropout(0.4)), given(options());
+  Gru drawn(dropout_options().dropout(0.4).recurrent_dropout(0.4)), given(dropout_options());
   const Tensor y = drawn.run(Value(x)).output.value();
   BOOST_TEST(bitwise_equal(with_masks(given, x, drawn.last_dropout_masks()[0]).output.value(), y));
   BOOST_TEST(
@@ -137,9 +136,10 @@ BOOST_AUTO_TEST_CASE(an_input_mask_shared_by_the_gates_is_the_masked_input) {
         return v;
       }(),
       DType::float64);
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : kResetGateModes) {
     for (int implementation : {1, 2}) {
-      Gru dropped(options(mode).implementation(implementation)), plain(options(mode));
+      Gru dropped(dropout_options(mode).implementation(implementation)),
+          plain(dropout_options(mode));
       const Tensor y = with_masks(dropped, x, {shared, Tensor()}).output.value();
       BOOST_TEST(max_abs_diff(y, plain.run(Value(mul(x, sample_mask))).output.value()) <= 1e-14);
     }
@@ -150,8 +150,8 @@ BOOST_AUTO_TEST_CASE(an_input_mask_shared_by_the_gates_is_the_masked_input) {
 BOOST_AUTO_TEST_CASE(a_constant_recurrent_mask_scales_the_recurrent_kernel) {
   const Tensor x = random_tensor({3, 5, 2}, 10);
   const double c = 1 / 0.75;
-  for (ResetGateMode mode : kModes) {
-    Gru dropped(options(mode)), scaled(options(mode));
+  for (ResetGateMode mode : kResetGateModes) {
+    Gru dropped(dropout_options(mode)), scaled(dropout_options(mode));
     scaled.build(x.shape(), DType::float64);
     GruWeights w = scaled.weights();
     w.recurrent_kernel = scale(w.recurrent_kernel, c);
@@ -163,7 +163,7 @@ BOOST_AUTO_TEST_CASE(a_constant_recurrent_mask_scales_the_recurrent_kernel) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_masks_name_the_layer_and_level) {
-  Gru layer(options().depth(2).name("enc"));
+  Gru layer(dropout_options().depth(2).name("enc"));
   const Tensor x = random_tensor({3, 5, 2}, 11);
   GruInputs inputs;
   inputs.dropout_masks = {GruDropoutMasks()};

@@ -7,17 +7,15 @@
 #include "autodiff/ops/shape.hpp"
 #include "layers/gru.hpp"
 #include "layers/gru_dropout.hpp"
+#include "reset_gate_modes.hpp"
 
 using namespace grutape;
+using testing::kResetGateModes;
 using testing::random_tensor;
 
 namespace {
 
 constexpr std::size_t kBatch = 2, kSteps = 3, kFeatures = 3, kUnits = 4;
-
-constexpr ResetGateMode kModes[] = {ResetGateMode::before_multiplication,
-                                    ResetGateMode::after_multiplication,
-                                    ResetGateMode::recurrent_bias_after_multiplication};
 
 // Every output of a call flattened into one value: the output and each level's final state.
 Value flat_outputs(const GruResult& result) {
@@ -78,7 +76,7 @@ GruDropoutMasks fixed_masks(std::size_t features, std::uint64_t seed) {
 BOOST_AUTO_TEST_SUITE(gru_gradient_test)
 
 BOOST_AUTO_TEST_CASE(every_mode_and_activation_pair) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : kResetGateModes) {
     for (const char* gate : {"sigmoid", "hard_sigmoid", "hard_sigmoid_keras3"}) {
       for (const char* state : {"tanh", "softsign", "relu"}) {
         BOOST_TEST_CONTEXT(reset_gate_mode_name(mode) << ", " << gate << ", " << state) {
@@ -90,7 +88,7 @@ BOOST_AUTO_TEST_CASE(every_mode_and_activation_pair) {
 }
 
 BOOST_AUTO_TEST_CASE(without_bias) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : kResetGateModes) {
     BOOST_TEST_CONTEXT(reset_gate_mode_name(mode)) {
       check_composite(small(mode).use_bias(false));
     }
@@ -100,7 +98,7 @@ BOOST_AUTO_TEST_CASE(without_bias) {
 BOOST_AUTO_TEST_CASE(masked_steps_forwards_and_backwards) {
   GruInputs masked;
   masked.mask = test_mask();
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : kResetGateModes) {
     for (bool backwards : {false, true}) {
       BOOST_TEST_CONTEXT(reset_gate_mode_name(mode) << ", go_backwards " << backwards) {
         check_composite(small(mode).go_backwards(backwards), masked);
@@ -110,7 +108,7 @@ BOOST_AUTO_TEST_CASE(masked_steps_forwards_and_backwards) {
 }
 
 BOOST_AUTO_TEST_CASE(last_output_and_returned_state) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : kResetGateModes) {
     BOOST_TEST_CONTEXT(reset_gate_mode_name(mode)) {
       check_composite(small(mode).return_sequences(false).return_state(true));
     }
@@ -120,7 +118,7 @@ BOOST_AUTO_TEST_CASE(last_output_and_returned_state) {
 BOOST_AUTO_TEST_CASE(two_levels_with_mask_and_go_backwards) {
   GruInputs masked;
   masked.mask = test_mask();
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : kResetGateModes) {
     BOOST_TEST_CONTEXT(reset_gate_mode_name(mode)) {
       check_composite(small(mode).depth(2).go_backwards(true), masked);
     }
@@ -128,7 +126,7 @@ BOOST_AUTO_TEST_CASE(two_levels_with_mask_and_go_backwards) {
 }
 
 BOOST_AUTO_TEST_CASE(dropout_with_fixed_masks_in_both_implementations) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : kResetGateModes) {
     for (int implementation : {1, 2}) {
       GruInputs dropped;
       dropped.dropout_masks = {fixed_masks(kFeatures, 5), fixed_masks(kUnits, 6)};
@@ -140,7 +138,7 @@ BOOST_AUTO_TEST_CASE(dropout_with_fixed_masks_in_both_implementations) {
 }
 
 BOOST_AUTO_TEST_CASE(only_recurrent_or_only_input_dropout) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : kResetGateModes) {
     GruDropoutMasks recurrent = fixed_masks(kFeatures, 7), input = recurrent;
     recurrent.input = Tensor();
     input.recurrent = Tensor();
@@ -155,7 +153,7 @@ BOOST_AUTO_TEST_CASE(only_recurrent_or_only_input_dropout) {
 }
 
 BOOST_AUTO_TEST_CASE(implementation_1) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : kResetGateModes) {
     BOOST_TEST_CONTEXT(reset_gate_mode_name(mode)) {
       check_composite(small(mode).implementation(1));
     }

@@ -13,17 +13,15 @@
 #include "core/tensor_math.hpp"
 #include "layers/gru.hpp"
 #include "layers/gru_layouts.hpp"
+#include "reset_gate_modes.hpp"
 
 using namespace grutape;
 using testing::bitwise_equal;
+using testing::kResetGateModes;
 using testing::max_abs_diff;
 using testing::random_tensor;
 
 namespace {
-
-constexpr ResetGateMode kModes[] = {ResetGateMode::before_multiplication,
-                                    ResetGateMode::after_multiplication,
-                                    ResetGateMode::recurrent_bias_after_multiplication};
 
 Value input(std::uint64_t seed = 1, std::size_t batch = 2, std::size_t steps = 5,
             std::size_t features = 3) {
@@ -57,7 +55,7 @@ Tensor reversed_in_time(const Tensor& x) {
 BOOST_AUTO_TEST_SUITE(gru_layer_test)
 
 BOOST_AUTO_TEST_CASE(parameters_by_name_for_each_mode_bias_and_depth) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : kResetGateModes) {
     for (bool bias : {true, false}) {
       Gru layer(GruOptions(4).reset_gate_mode(mode).use_bias(bias).depth(2).seed(1));
       layer(input());
@@ -111,7 +109,7 @@ BOOST_AUTO_TEST_CASE(auto_and_fused_run_the_fused_engine_composite_the_composite
 }
 
 BOOST_AUTO_TEST_CASE(implementations_1_and_2_agree_within_1e_12) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : kResetGateModes) {
     const auto options = GruOptions(4).reset_gate_mode(mode).return_sequences(true).seed(2);
     Gru one(GruOptions(options).implementation(1)), two(GruOptions(options).implementation(2));
     const Value x1(random_tensor({3, 6, 5}, 3), true), x2(x1.value(), true);
@@ -185,7 +183,7 @@ BOOST_AUTO_TEST_CASE(go_backwards_is_the_forward_layer_on_the_reversed_input) {
 }
 
 BOOST_AUTO_TEST_CASE(weights_in_every_layout_round_trip_through_the_layer) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : kResetGateModes) {
     const auto options = GruOptions(3).reset_gate_mode(mode).seed(10);
     Gru source(options);
     source.build({2, 4, 5}, DType::float64);

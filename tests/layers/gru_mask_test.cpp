@@ -8,21 +8,19 @@
 #include "gru_reference.hpp"
 #include "layers/gru.hpp"
 #include "layers/gru_masks.hpp"
+#include "reset_gate_modes.hpp"
 
 using namespace grutape;
 using testing::bitwise_equal;
+using testing::kResetGateModes;
 using testing::max_abs_diff;
 using testing::random_tensor;
 using testing::require_error;
 
 namespace {
 
-constexpr ResetGateMode kModes[] = {ResetGateMode::before_multiplication,
-                                    ResetGateMode::after_multiplication,
-                                    ResetGateMode::recurrent_bias_after_multiplication};
-
 // Biases away from zero, so that the recurrent bias takes part.
-GruOptions options() {
+GruOptions mask_options() {
   return GruOptions(4).return_sequences(true).seed(3).bias_initializer(
       InitializerSpec("uniform", {{"minval", -0.5}, {"maxval", 0.5}}));
 }
@@ -46,10 +44,10 @@ BOOST_AUTO_TEST_CASE(masks_match_the_reference_in_every_mode_and_direction) {
   const Tensor mask =
       Tensor::from_values({3, 5}, {1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 1}, DType::float64);
   const Tensor x = random_tensor({3, 5, 2}, 1), h0 = random_tensor({3, 4}, 2);
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : kResetGateModes) {
     for (bool backwards : {false, true}) {
       BOOST_TEST_CONTEXT(reset_gate_mode_name(mode) << ", go_backwards " << backwards) {
-        Gru layer(options().reset_gate_mode(mode).go_backwards(backwards));
+        Gru layer(mask_options().reset_gate_mode(mode).go_backwards(backwards));
         const GruResult result = run(layer, x, mask, h0);
         const auto expected =
             testing::reference_gru_forward(layer.weights(), layer.options(), x, h0, mask);
@@ -61,7 +59,7 @@ BOOST_AUTO_TEST_CASE(masks_match_the_reference_in_every_mode_and_direction) {
 }
 
 BOOST_AUTO_TEST_CASE(a_fully_masked_sample_returns_and_outputs_its_initial_state) {
-  Gru layer(options());
+  Gru layer(mask_options());
   const Tensor mask = Tensor::from_values({2, 4}, {1, 0, 1, 1, 0, 0, 0, 0}, DType::float64);
   const Tensor h0 = random_tensor({2, 4}, 3);
   const GruResult result = run(layer, random_tensor({2, 4, 3}, 4), mask, h0);
@@ -77,7 +75,7 @@ BOOST_AUTO_TEST_CASE(a_fully_masked_sample_returns_and_outputs_its_initial_state
 }
 
 BOOST_AUTO_TEST_CASE(lengths_0_and_t_are_all_masked_and_unmasked) {
-  Gru layer(options());
+  Gru layer(mask_options());
   const Tensor x = random_tensor({2, 4, 3}, 5), h0 = random_tensor({2, 4}, 6);
   GruInputs inputs;
   inputs.lengths = {0, 4};
@@ -102,7 +100,7 @@ BOOST_AUTO_TEST_CASE(left_and_right_padding_agree) {
         right[(b * steps + t) * 2 + f] = v;
         left[(b * steps + steps - lengths[b] + t) * 2 + f] = v;
       }
-  Gru layer(options());
+  Gru layer(mask_options());
   GruInputs r, l;
   r.lengths = l.lengths = lengths;
   l.padding = GruPadding::left;
@@ -125,7 +123,7 @@ BOOST_AUTO_TEST_CASE(lengths_build_the_mask_they_describe) {
              boost::test_tools::per_element());
   BOOST_TEST(left.to_vector() == (std::vector<double>{0, 1, 1, 0, 0, 0, 1, 1, 1}),
              boost::test_tools::per_element());
-  Gru layer(options());
+  Gru layer(mask_options());
   const Tensor x = random_tensor({3, 3, 2}, 8);
   GruInputs by_lengths;
   by_lengths.lengths = {2, 0, 3};
@@ -135,7 +133,7 @@ BOOST_AUTO_TEST_CASE(lengths_build_the_mask_they_describe) {
 
 // A masked step leaves no trace: the input there gets an exactly zero gradient.
 BOOST_AUTO_TEST_CASE(masked_inputs_get_zero_gradient) {
-  Gru layer(options().return_sequences(false));
+  Gru layer(mask_options().return_sequences(false));
   const Tensor mask = Tensor::from_values({2, 3}, {1, 0, 1, 0, 0, 1}, DType::float64);
   const Value x(random_tensor({2, 3, 2}, 9), true);
   GruInputs inputs;
@@ -153,7 +151,7 @@ BOOST_AUTO_TEST_CASE(masked_inputs_get_zero_gradient) {
 }
 
 BOOST_AUTO_TEST_CASE(a_mask_of_another_dtype_is_converted) {
-  Gru layer(options());
+  Gru layer(mask_options());
   const Tensor x = random_tensor({2, 3, 2}, 10);
   const Tensor mask = Tensor::from_values({2, 3}, {1, 0, 1, 1, 1, 0}, DType::float64);
   BOOST_TEST(bitwise_equal(run(layer, x, mask.to(DType::float32)).output.value(),
@@ -161,7 +159,7 @@ BOOST_AUTO_TEST_CASE(a_mask_of_another_dtype_is_converted) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_masks_and_lengths_name_the_layer) {
-  Gru layer(options().name("enc"));
+  Gru layer(mask_options().name("enc"));
   const Tensor x = random_tensor({2, 3, 2}, 11);
   require_error<ShapeError>(
       [&] {

@@ -20,7 +20,7 @@ Tensor steps(const Tensor& t, std::size_t begin, std::size_t count) {
   return narrow(Value(t), 1, begin, count).value();
 }
 
-GruOptions options(std::size_t depth = 1) {
+GruOptions state_options(std::size_t depth = 1) {
   return GruOptions(4).return_sequences(true).depth(depth).seed(2);
 }
 
@@ -28,7 +28,7 @@ GruOptions options(std::size_t depth = 1) {
 // `states` (zeros when empty).
 GruResult fresh(const Tensor& input, const std::vector<Tensor>& states = {},
                 std::size_t depth = 1) {
-  Gru layer(options(depth));
+  Gru layer(state_options(depth));
   GruInputs inputs;
   for (const Tensor& state : states) inputs.initial_states.emplace_back(state);
   return layer.run(Value(input), inputs);
@@ -40,7 +40,7 @@ BOOST_AUTO_TEST_SUITE(gru_state_test)
 
 BOOST_AUTO_TEST_CASE(two_stateful_halves_equal_one_whole_call) {
   for (std::size_t depth : {1, 2}) {
-    Gru layer(options(depth).stateful(true));
+    Gru layer(state_options(depth).stateful(true));
     const GruResult first = layer.run(Value(steps(x, 0, 3)));
     BOOST_TEST(layer.states().size() == depth);
     const GruResult second = layer.run(Value(steps(x, 3, 3)));
@@ -55,14 +55,14 @@ BOOST_AUTO_TEST_CASE(two_stateful_halves_equal_one_whole_call) {
 }
 
 BOOST_AUTO_TEST_CASE(a_layer_that_is_not_stateful_carries_nothing) {
-  Gru layer(options());
+  Gru layer(state_options());
   const GruResult a = layer.run(Value(x)), b = layer.run(Value(x));
   BOOST_TEST(layer.states().empty());
   BOOST_TEST(bitwise_equal(a.output.value(), b.output.value()));
 }
 
 BOOST_AUTO_TEST_CASE(a_stateful_batch_is_fixed_until_reset_state) {
-  Gru layer(options().stateful(true).name("enc"));
+  Gru layer(state_options().stateful(true).name("enc"));
   layer.run(Value(x));
   require_error<ShapeError>(
       [&] {
@@ -77,7 +77,7 @@ BOOST_AUTO_TEST_CASE(a_stateful_batch_is_fixed_until_reset_state) {
 }
 
 BOOST_AUTO_TEST_CASE(an_explicit_initial_state_overrides_the_carried_one) {
-  Gru layer(options().stateful(true));
+  Gru layer(state_options().stateful(true));
   layer.run(Value(x));
   const Tensor h0 = random_tensor({2, 4}, 5);
   GruInputs inputs;
@@ -87,7 +87,7 @@ BOOST_AUTO_TEST_CASE(an_explicit_initial_state_overrides_the_carried_one) {
 }
 
 BOOST_AUTO_TEST_CASE(reset_states_to_zeros_and_to_given_values) {
-  Gru layer(options().stateful(true));
+  Gru layer(state_options().stateful(true));
   layer.run(Value(x));
   layer.reset_states();
   BOOST_TEST(layer.states().size() == 1u);
@@ -99,7 +99,7 @@ BOOST_AUTO_TEST_CASE(reset_states_to_zeros_and_to_given_values) {
 }
 
 BOOST_AUTO_TEST_CASE(a_per_sample_reset_restarts_only_the_marked_samples) {
-  Gru reset(options().stateful(true)), running(options().stateful(true));
+  Gru reset(state_options().stateful(true)), running(state_options().stateful(true));
   const Tensor stored = random_tensor({4}, 7);
   reset.set_initial_states({stored});
   running.set_initial_states({stored});
@@ -118,7 +118,7 @@ BOOST_AUTO_TEST_CASE(a_per_sample_reset_restarts_only_the_marked_samples) {
 
 BOOST_AUTO_TEST_CASE(stored_initial_states_per_unit_or_per_sample) {
   const Tensor per_unit = random_tensor({4}, 9), per_sample = random_tensor({2, 4}, 10);
-  Gru layer(options());
+  Gru layer(state_options());
   layer.set_initial_states({per_unit});
   BOOST_TEST(bitwise_equal(layer.run(Value(x)).output.value(),
                            fresh(x, {broadcast_to(per_unit, {2, 4})}).output.value()));
@@ -132,7 +132,7 @@ BOOST_AUTO_TEST_CASE(stored_initial_states_per_unit_or_per_sample) {
 // MATLAB's resetState: back to the stored initial state, not to zeros.
 BOOST_AUTO_TEST_CASE(reset_state_returns_to_the_stored_initial_state) {
   const Tensor stored = random_tensor({4}, 11);
-  Gru layer(options().stateful(true));
+  Gru layer(state_options().stateful(true));
   layer.set_initial_states({stored});
   const Tensor first = layer.run(Value(x)).output.value();
   BOOST_TEST(!bitwise_equal(layer.run(Value(x)).output.value(), first));
@@ -141,7 +141,7 @@ BOOST_AUTO_TEST_CASE(reset_state_returns_to_the_stored_initial_state) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_states_name_the_layer_and_what_came) {
-  Gru layer(options(2).stateful(true).name("enc"));
+  Gru layer(state_options(2).stateful(true).name("enc"));
   require_error<ValueError>([&] { layer.set_initial_states({Tensor::zeros({4})}); },
                             {"enc: set_initial_states", "2 states (one per level)", "got 1"});
   require_error<ShapeError>(
@@ -177,7 +177,7 @@ BOOST_AUTO_TEST_CASE(bad_states_name_the_layer_and_what_came) {
         layer.reset_samples(Tensor::from_values({2}, {1, 0.5}));
       },
       {"enc: reset_samples: samples", "values 0 and 1", "got 0.5"});
-  Gru stored(options().name("dec"));
+  Gru stored(state_options().name("dec"));
   stored.set_initial_states({Tensor::zeros({3, 4})});
   require_error<ShapeError>([&] { stored.run(Value(x)); },
                             {"dec: stored initial state", "(2, 4) for this batch", "got (3, 4)"});

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../file_size_limit.hpp"
 #include "../temp_dir.hpp"
 #include "../test_helpers.hpp"
 #include "core/atomic_file.hpp"
@@ -30,6 +31,7 @@
 
 using namespace grutape;
 using testing::bitwise_equal;
+using testing::FileSizeLimit;
 using testing::require_error;
 using testing::TempDir;
 
@@ -82,29 +84,6 @@ Tensor inference(Layer& model, const Tensor& x) {
   model.set_training(false);
   return model(Value(x)).value();
 }
-
-// Limits the size of files this process writes, so that write(2) fails with EFBIG.
-class FileSizeLimit {
- public:
-  explicit FileSizeLimit(rlim_t bytes) {
-    ::getrlimit(RLIMIT_FSIZE, &old_);
-    rlimit limit = old_;
-    limit.rlim_cur = bytes;
-    ::setrlimit(RLIMIT_FSIZE, &limit);
-    // Without this the kernel ends the process with SIGXFSZ instead of failing the write.
-    old_handler_ = std::signal(SIGXFSZ, SIG_IGN);
-  }
-  ~FileSizeLimit() {
-    ::setrlimit(RLIMIT_FSIZE, &old_);
-    std::signal(SIGXFSZ, old_handler_);
-  }
-  FileSizeLimit(const FileSizeLimit&) = delete;
-  FileSizeLimit& operator=(const FileSizeLimit&) = delete;
-
- private:
-  rlimit old_;
-  void (*old_handler_)(int);
-};
 
 }  // namespace
 

@@ -15,7 +15,7 @@ using testing::require_error;
 namespace {
 
 template <class L>
-std::shared_ptr<L> named(std::shared_ptr<L> layer, const std::string& name) {
+std::shared_ptr<L> with_name(std::shared_ptr<L> layer, const std::string& name) {
   layer->set_name(name);
   return layer;
 }
@@ -27,10 +27,10 @@ BOOST_AUTO_TEST_SUITE(sequential_summary_test)
 BOOST_AUTO_TEST_CASE(table_with_free_timesteps_and_frozen_layers) {
   Sequential model;
   model.set_name("tagger");
-  model.add(named(sequence_input(8), "tokens"))
-      .add(named(std::make_shared<Dense>(DenseOptions(16)), "hidden"))
-      .add(named(std::make_shared<Dropout>(DropoutOptions(0.5)), "drop"))
-      .add(named(std::make_shared<Dense>(DenseOptions(4)), "out"));
+  model.add(with_name(sequence_input(8), "tokens"))
+      .add(with_name(std::make_shared<Dense>(DenseOptions(16)), "hidden"))
+      .add(with_name(std::make_shared<Dropout>(DropoutOptions(0.5)), "drop"))
+      .add(with_name(std::make_shared<Dense>(DenseOptions(4)), "out"));
   model.layer("out")->set_update(false);
   // hidden: 8 * 16 + 16 = 144; out: 16 * 4 + 4 = 68, frozen.
   const std::string expected = R"(Model: "tagger"
@@ -68,8 +68,8 @@ BOOST_AUTO_TEST_CASE(shapes_from_the_first_forward_and_wide_columns) {
 
   Sequential wide;
   wide.set_name("wide");
-  wide.add(
-      named(std::make_shared<Dense>(DenseOptions(1000)), "a_rather_long_layer_name_for_the_table"));
+  wide.add(with_name(std::make_shared<Dense>(DenseOptions(1000)),
+                     "a_rather_long_layer_name_for_the_table"));
   wide.build({1, 8}, DType::float32);
   const std::string expected = R"(Model: "wide"
 ___________________________________________________________________________________

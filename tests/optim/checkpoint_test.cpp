@@ -70,7 +70,7 @@ void register_all(Optimizer& optimizer, const Layer& model) {
 }
 
 // Rows `rows` of a (samples, ...) tensor.
-Tensor take_rows(const Tensor& t, const std::vector<std::size_t>& rows) {
+Tensor select_rows(const Tensor& t, const std::vector<std::size_t>& rows) {
   const Shape shape = t.shape();
   const std::size_t row_size = t.size() / shape[0];
   std::vector<double> values;
@@ -108,7 +108,7 @@ struct Run {
                                           order.begin() + position + kBatch);
       optimizer->set_learning_rate(schedule.rate(state.step) * plateau.rate());
       Value loss =
-          losses::mean_squared_error(take_rows(y, rows), (*model)(Value(take_rows(x, rows))));
+          losses::mean_squared_error(select_rows(y, rows), (*model)(Value(select_rows(x, rows))));
       epoch_loss += loss.value().item();
       loss.backward();
       optimizer->step();

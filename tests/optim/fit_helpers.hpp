@@ -7,6 +7,7 @@
 #include "../test_helpers.hpp"
 #include "layers/dense.hpp"
 #include "optim/callback.hpp"
+#include "optim/fit_options.hpp"
 #include "optim/sgd.hpp"
 
 namespace grutape::testing {
@@ -22,6 +23,13 @@ struct TinyRun {
   History history;
   TrainingRun run;
 };
+
+/// Options for fit() with plain SGD at `rate`, printing nothing.
+inline FitOptions quiet_sgd(double rate) {
+  return FitOptions()
+      .optimizer(std::make_shared<Sgd>(SgdOptions().learning_rate(rate)))
+      .verbosity(Verbosity::quiet);
+}
 
 /// Logs with one entry.
 inline Logs logs_of(const std::string& key, double value) {

@@ -11,15 +11,10 @@
 #include "optim/fit.hpp"
 
 using namespace grutape;
+using testing::quiet_sgd;
 using testing::random_tensor;
 
 namespace {
-
-FitOptions quiet_sgd(double rate) {
-  return FitOptions()
-      .optimizer(std::make_shared<Sgd>(SgdOptions().learning_rate(rate)))
-      .verbosity(Verbosity::quiet);
-}
 
 std::shared_ptr<Sequential> gru_model() {
   auto model = std::make_shared<Sequential>();

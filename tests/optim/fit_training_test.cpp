@@ -12,16 +12,11 @@
 #include "optim/fit.hpp"
 
 using namespace grutape;
+using testing::quiet_sgd;
 using testing::random_tensor;
 using testing::require_error;
 
 namespace {
-
-FitOptions quiet_sgd(double rate) {
-  return FitOptions()
-      .optimizer(std::make_shared<Sgd>(SgdOptions().learning_rate(rate)))
-      .verbosity(Verbosity::quiet);
-}
 
 // Class ids 0..2 of 12 samples and their one-hot rows.
 struct Classes {

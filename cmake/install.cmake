@@ -1,0 +1,34 @@
+# `cmake --install BUILD --prefix PREFIX`: the headers under PREFIX/include/grutape (core/,
+# autodiff/, layers/, optim/ as in the source tree), libgrutape, and the package files that let
+# another project say find_package(grutape) and link grutape::grutape (examples/consumer does).
+include(CMakePackageConfigHelpers)
+include(GNUInstallDirs)
+
+install(DIRECTORY core autodiff layers optim
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/grutape
+  FILES_MATCHING PATTERN "*.hpp")
+install(TARGETS grutape EXPORT grutapeTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(EXPORT grutapeTargets NAMESPACE grutape::
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/grutape)
+
+# What grutapeConfig.cmake finds again for the consumer: the GEMM providers this build links.
+if(GRUTAPE_DNNL_LIBRARY AND "${GRUTAPE_GEMM_LIBRARIES}" MATCHES "dnnl")
+  set(GRUTAPE_CONFIG_WITH_DNNL ON)
+else()
+  set(GRUTAPE_CONFIG_WITH_DNNL OFF)
+endif()
+if(OpenMP_CXX_FOUND AND "${GRUTAPE_GEMM_LIBRARIES}" MATCHES "gomp|omp")
+  set(GRUTAPE_CONFIG_WITH_OPENMP ON)
+else()
+  set(GRUTAPE_CONFIG_WITH_OPENMP OFF)
+endif()
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/grutapeConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/grutapeConfig.cmake
+  INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/grutape)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/grutapeConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/grutapeConfig.cmake
+  ${PROJECT_BINARY_DIR}/grutapeConfigVersion.cmake
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/grutape)
