@@ -107,8 +107,8 @@ Tensor make_input_windows(const Tensor& series, const WindowOptions& options) {
     throw ShapeError("make_input_windows", "a series of rank 1 (rows) or 2 (rows, features)",
                      "shape " + shape_to_string(series.shape()));
   }
-  require_positive(options.window(), "window", "make_input_windows");
-  require_positive(options.stride(), "stride", "make_input_windows");
+  require_positive_count(options.window(), "window", "make_input_windows");
+  require_positive_count(options.stride(), "stride", "make_input_windows");
   const std::size_t rows = series.shape()[0];
   const std::size_t width = series.rank() == 2 ? series.shape()[1] : 1;
   const auto inputs =
