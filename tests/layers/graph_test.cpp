@@ -18,8 +18,8 @@ using testing::random_tensor;
 
 namespace {
 
-std::shared_ptr<Gru> gru(const std::string& name, std::size_t units, std::uint64_t seed,
-                         bool sequences = false, std::size_t depth = 1) {
+std::shared_ptr<Gru> seeded_gru(const std::string& name, std::size_t units, std::uint64_t seed,
+                                bool sequences = false, std::size_t depth = 1) {
   return std::make_shared<Gru>(
       GruOptions(units).seed(seed).name(name).return_sequences(sequences).depth(depth));
 }
@@ -34,8 +34,8 @@ std::shared_ptr<AffineLayer> affine(const std::string& name, std::size_t units,
 // source -> encoder; encoder.hidden -> decoder.hidden; target -> decoder -> head, the layers
 // added in the reverse of their running order.
 struct EncoderDecoder {
-  std::shared_ptr<Gru> encoder = gru("encoder", 4, 1);
-  std::shared_ptr<Gru> decoder = gru("decoder", 4, 2, true);
+  std::shared_ptr<Gru> encoder = seeded_gru("encoder", 4, 1);
+  std::shared_ptr<Gru> decoder = seeded_gru("decoder", 4, 2, true);
   std::shared_ptr<AffineLayer> head = affine("head", 2, 3);
   Graph graph;
 
@@ -133,7 +133,7 @@ BOOST_AUTO_TEST_CASE(fan_out_and_a_two_port_layer) {
 
 BOOST_AUTO_TEST_CASE(a_graph_of_one_input_and_output_is_a_layer) {
   auto graph = std::make_shared<Graph>();
-  auto recurrent = gru("recurrent", 3, 4, true);
+  auto recurrent = seeded_gru("recurrent", 3, 4, true);
   auto head = affine("head", 2, 5);
   graph->add_input("x").add_layer(recurrent).add_layer(head);
   graph->connect("x", "recurrent").connect("recurrent", "head").add_output("y", "head");
@@ -158,7 +158,7 @@ BOOST_AUTO_TEST_CASE(a_graph_of_one_input_and_output_is_a_layer) {
 
 BOOST_AUTO_TEST_CASE(a_graph_inside_a_graph_is_wired_by_its_input_and_output_names) {
   auto inner = std::make_shared<Graph>();
-  auto recurrent = gru("recurrent", 3, 4, true);
+  auto recurrent = seeded_gru("recurrent", 3, 4, true);
   inner->add_input("in")
       .add_layer(recurrent)
       .connect("in", "recurrent")
@@ -181,7 +181,8 @@ BOOST_AUTO_TEST_CASE(a_graph_inside_a_graph_is_wired_by_its_input_and_output_nam
 }
 
 BOOST_AUTO_TEST_CASE(deep_gru_hidden_ports_carry_one_state_per_level) {
-  auto encoder = gru("encoder", 3, 1, false, 2), decoder = gru("decoder", 3, 2, true, 2);
+  auto encoder = seeded_gru("encoder", 3, 1, false, 2),
+       decoder = seeded_gru("decoder", 3, 2, true, 2);
   Graph graph;
   graph.add_input("source").add_input("target").add_layer(encoder).add_layer(decoder);
   graph.connect("source", "encoder").connect("target", "decoder");
@@ -226,10 +227,10 @@ BOOST_AUTO_TEST_CASE(gru_ports_match_run) {
 BOOST_AUTO_TEST_CASE(masks_travel_along_in_and_out_edges_only) {
   // source (masked) -> sequence (return_sequences) -> last; reversed (go_backwards) reads the
   // sequence too; sequence.hidden -> decoder.hidden, decoder reading the unmasked target.
-  auto sequence = gru("sequence", 3, 1, true), last = gru("last", 2, 2);
+  auto sequence = seeded_gru("sequence", 3, 1, true), last = seeded_gru("last", 2, 2);
   auto reversed = std::make_shared<Gru>(
       GruOptions(2).seed(3).name("reversed").return_sequences(true).go_backwards(true));
-  auto decoder = gru("decoder", 3, 4, true);
+  auto decoder = seeded_gru("decoder", 3, 4, true);
   Graph graph;
   graph.add_input("source").add_input("target");
   for (const auto& layer : {sequence, last, reversed, decoder}) graph.add_layer(layer);

@@ -8,6 +8,7 @@
 #include "../test_helpers.hpp"
 #include "gru_engines_support.hpp"
 #include "layers/gru_dropout.hpp"
+#include "reset_gate_modes.hpp"
 
 using namespace grutape;
 using testing::engine_options;
@@ -17,10 +18,6 @@ using testing::random_tensor;
 using testing::require_engines_agree_in_both_dtypes;
 
 namespace {
-
-constexpr ResetGateMode kModes[] = {ResetGateMode::before_multiplication,
-                                    ResetGateMode::after_multiplication,
-                                    ResetGateMode::recurrent_bias_after_multiplication};
 
 const Shape kShape{3, 5, 2};
 
@@ -40,7 +37,7 @@ BOOST_AUTO_TEST_SUITE(gru_engines_dropout_test)
 // The layer draws the masks (from the options' seed) before it picks the engine: the same
 // masks, so the same numbers, whichever engine runs.
 BOOST_AUTO_TEST_CASE(the_same_seed_draws_the_same_masks_in_both_engines) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : testing::kResetGateModes) {
     for (int implementation : {1, 2}) {
       for (std::size_t depth : {1, 2}) {
         const auto options = engine_options()
@@ -79,7 +76,7 @@ BOOST_AUTO_TEST_CASE(the_same_seed_draws_the_same_masks_in_both_engines) {
 }
 
 BOOST_AUTO_TEST_CASE(fixed_masks_in_every_mode_and_implementation) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : testing::kResetGateModes) {
     for (int implementation : {1, 2}) {
       for (bool backwards : {false, true}) {
         GruInputs dropped;
@@ -99,7 +96,7 @@ BOOST_AUTO_TEST_CASE(fixed_masks_in_every_mode_and_implementation) {
 }
 
 BOOST_AUTO_TEST_CASE(only_input_or_only_recurrent_masks_with_a_sequence_mask) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : testing::kResetGateModes) {
     GruDropoutMasks recurrent = fixed_masks(kShape[2], 7), input = recurrent;
     recurrent.input = Tensor();
     input.recurrent = Tensor();

@@ -17,16 +17,13 @@
 #include "layers/gru_dropout.hpp"
 #include "layers/gru_fused_engine.hpp"
 #include "layers/sequential.hpp"
+#include "reset_gate_modes.hpp"
 
 using namespace grutape;
 using testing::random_tensor;
 using testing::require_error;
 
 namespace {
-
-constexpr ResetGateMode kModes[] = {ResetGateMode::before_multiplication,
-                                    ResetGateMode::after_multiplication,
-                                    ResetGateMode::recurrent_bias_after_multiplication};
 
 Value flat(const GruResult& result) {
   std::vector<Value> parts{reshape(result.output, {result.output.value().size()})};
@@ -88,7 +85,7 @@ BOOST_AUTO_TEST_CASE(the_summary_names_each_grus_engine) {
 // Float64 central differences through a layer on the fused engine: the input, the initial
 // states, a mask from lengths with left padding, fixed dropout masks, depth 2, go_backwards.
 BOOST_AUTO_TEST_CASE(central_differences_through_the_layer_on_the_fused_engine) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : testing::kResetGateModes) {
     BOOST_TEST_CONTEXT(reset_gate_mode_name(mode)) {
       Gru layer(testing::engine_options()
                     .engine(GruEngine::fused)

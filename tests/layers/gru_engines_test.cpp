@@ -7,6 +7,7 @@
 
 #include "../test_helpers.hpp"
 #include "gru_engines_support.hpp"
+#include "reset_gate_modes.hpp"
 
 using namespace grutape;
 using testing::engine_options;
@@ -15,10 +16,6 @@ using testing::require_engines_agree;
 using testing::require_engines_agree_in_both_dtypes;
 
 namespace {
-
-constexpr ResetGateMode kModes[] = {ResetGateMode::before_multiplication,
-                                    ResetGateMode::after_multiplication,
-                                    ResetGateMode::recurrent_bias_after_multiplication};
 
 const Shape kShape{2, 5, 3};
 
@@ -48,7 +45,7 @@ std::string mode_text(ResetGateMode mode) {
 BOOST_AUTO_TEST_SUITE(gru_engines_test)
 
 BOOST_AUTO_TEST_CASE(every_mode_gate_and_state_activation) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : testing::kResetGateModes) {
     for (const std::string& gate : gru_activation_names()) {
       for (const std::string& state : gru_activation_names()) {
         const auto options =
@@ -61,7 +58,7 @@ BOOST_AUTO_TEST_CASE(every_mode_gate_and_state_activation) {
 }
 
 BOOST_AUTO_TEST_CASE(without_bias) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : testing::kResetGateModes) {
     require_engines_agree_in_both_dtypes(mode_text(mode) + ", no bias",
                                          engine_options().reset_gate_mode(mode).use_bias(false),
                                          one_call(kShape));
@@ -69,7 +66,7 @@ BOOST_AUTO_TEST_CASE(without_bias) {
 }
 
 BOOST_AUTO_TEST_CASE(masked_steps_forwards_and_backwards) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : testing::kResetGateModes) {
     for (bool backwards : {false, true}) {
       require_engines_agree_in_both_dtypes(
           mode_text(mode) + ", mask, go_backwards " + std::to_string(backwards),
@@ -94,7 +91,7 @@ BOOST_AUTO_TEST_CASE(lengths_with_left_and_right_padding) {
 }
 
 BOOST_AUTO_TEST_CASE(last_output_and_returned_states) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : testing::kResetGateModes) {
     for (std::size_t depth : {1, 2}) {
       require_engines_agree_in_both_dtypes(
           mode_text(mode) + ", last output, depth " + std::to_string(depth),
@@ -106,7 +103,7 @@ BOOST_AUTO_TEST_CASE(last_output_and_returned_states) {
 }
 
 BOOST_AUTO_TEST_CASE(two_and_three_levels_with_mask_and_go_backwards) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : testing::kResetGateModes) {
     for (bool backwards : {false, true}) {
       for (std::size_t depth : {2, 3}) {
         require_engines_agree_in_both_dtypes(
@@ -122,7 +119,7 @@ BOOST_AUTO_TEST_CASE(two_and_three_levels_with_mask_and_go_backwards) {
 // The fused kernel has one way to project the input; either implementation of the composite
 // engine is its reference.
 BOOST_AUTO_TEST_CASE(implementations_1_and_2) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : testing::kResetGateModes) {
     for (int implementation : {1, 2}) {
       require_engines_agree_in_both_dtypes(
           mode_text(mode) + ", implementation " + std::to_string(implementation),
@@ -145,7 +142,7 @@ BOOST_AUTO_TEST_CASE(shapes_across_the_kernels_blockings) {
     std::size_t units;
   } cases[] = {{{1, 7, 3}, 4}, {{1, 4, 5}, 37}, {{7, 3, 6}, 17}, {{5, 40, 2}, 9}, {{3, 4, 20}, 33}};
   for (const auto& c : cases) {
-    for (ResetGateMode mode : kModes) {
+    for (ResetGateMode mode : testing::kResetGateModes) {
       require_engines_agree_in_both_dtypes(mode_text(mode) + ", shape " + shape_to_string(c.shape) +
                                                ", units " + std::to_string(c.units),
                                            engine_options(c.units).reset_gate_mode(mode).depth(2),
@@ -168,7 +165,7 @@ BOOST_AUTO_TEST_CASE(no_steps_and_one_step) {
 // Only the weights require gradients (the input and the states are constants), and the default
 // zero initial states.
 BOOST_AUTO_TEST_CASE(gradients_of_the_weights_only) {
-  for (ResetGateMode mode : kModes) {
+  for (ResetGateMode mode : testing::kResetGateModes) {
     for (DType dtype : {DType::float64, DType::float32}) {
       require_engines_agree(
           mode_text(mode) + ", weights only " + dtype_name(dtype),

@@ -18,7 +18,7 @@ using testing::require_error;
 
 namespace {
 
-std::shared_ptr<Sequential> small_model() {
+std::shared_ptr<Sequential> metadata_model() {
   auto model = std::make_shared<Sequential>();
   model->add(std::make_shared<InputLayer>(ShapePattern{3}))
       .add(std::make_shared<Dense>(DenseOptions(2).seed(4)));
@@ -32,7 +32,7 @@ BOOST_AUTO_TEST_SUITE(model_metadata_test)
 
 BOOST_AUTO_TEST_CASE(metadata_is_kept_and_the_model_loads_as_without_it) {
   testing::TempDir dir;
-  const auto model = small_model();
+  const auto model = metadata_model();
   const nlohmann::json metadata = {{"data", {{"window", 12}, {"columns", {"a", "b"}}}},
                                    {"note", "x"}};
   save_model(dir.file("with.grutape"), *model, metadata);
@@ -47,7 +47,7 @@ BOOST_AUTO_TEST_CASE(metadata_is_kept_and_the_model_loads_as_without_it) {
 
 BOOST_AUTO_TEST_CASE(metadata_must_be_an_object) {
   testing::TempDir dir;
-  const auto model = small_model();
+  const auto model = metadata_model();
   require_error<ValueError>([&] { save_model(dir.file("m.grutape"), *model, nlohmann::json(3)); },
                             {"format_model", "metadata that is a JSON object", "the number 3"});
   // A file whose metadata an editor turned into a string: the header is re-packed, so the
