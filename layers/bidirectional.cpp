@@ -6,6 +6,8 @@
 #include "autodiff/ops/elementwise.hpp"
 #include "autodiff/ops/shape.hpp"
 #include "layers/gru_ports.hpp"
+#include "layers/json_reader.hpp"
+#include "layers/layer_json.hpp"
 
 namespace grutape {
 namespace {
@@ -89,6 +91,38 @@ Bidirectional::Bidirectional(const GruOptions& options, MergeMode merge_mode)
   backward_ = std::make_shared<Gru>(backward_options(options, base));
   register_sublayer("forward", forward_);
   register_sublayer("backward", backward_);
+}
+
+Bidirectional::Bidirectional(std::shared_ptr<Gru> forward, std::shared_ptr<Gru> backward,
+                             MergeMode merge_mode)
+    : Layer("bidirectional"),
+      merge_mode_(merge_mode),
+      forward_(std::move(forward)),
+      backward_(std::move(backward)) {
+  register_sublayer("forward", forward_);
+  register_sublayer("backward", backward_);
+}
+
+std::shared_ptr<Bidirectional> Bidirectional::from_json(const nlohmann::json& json) {
+  JsonReader in(json, "Bidirectional::from_json");
+  const LayerHeader header = read_layer_header(in, "bidirectional");
+  const MergeMode merge_mode = merge_mode_from_name(in.string("merge_mode", "concat"));
+  auto forward = Gru::from_json(in.value("forward"));
+  auto backward = Gru::from_json(in.value("backward"));
+  in.finish();
+  const GruOptions& ahead = forward->options();
+  const GruOptions& behind = backward->options();
+  if (ahead.go_backwards() == behind.go_backwards() || ahead.units() != behind.units()) {
+    throw ValueError(in.where("backward"),
+                     "a copy of " + std::to_string(ahead.units()) + " units reading " +
+                         (ahead.go_backwards() ? "forwards" : "backwards"),
+                     "one of " + std::to_string(behind.units()) + " units reading " +
+                         (behind.go_backwards() ? "backwards" : "forwards"));
+  }
+  std::shared_ptr<Bidirectional> layer(
+      new Bidirectional(std::move(forward), std::move(backward), merge_mode));
+  apply_layer_header(header, *layer);
+  return layer;
 }
 
 void Bidirectional::build_parameters(const Shape& input_shape, DType dtype) {

@@ -58,6 +58,9 @@ class Bidirectional : public Layer {
  public:
   /// A forward and a backward GRU of `options` (see above), merged by `merge_mode`.
   explicit Bidirectional(const GruOptions& options, MergeMode merge_mode = MergeMode::concat);
+  /// The layer to_json wrote, both copies with their own options and names; a ValueError names
+  /// the key that is missing or wrong, or copies that do not read in opposite directions.
+  static std::shared_ptr<Bidirectional> from_json(const nlohmann::json& json);
 
   /// How the two outputs are merged.
   MergeMode merge_mode() const { return merge_mode_; }
@@ -97,6 +100,8 @@ class Bidirectional : public Layer {
                                              const Tensor& mask) override;
 
  private:
+  /// Two copies read back by from_json.
+  Bidirectional(std::shared_ptr<Gru> forward, std::shared_ptr<Gru> backward, MergeMode merge_mode);
   /// Both copies and the merge, on an input already prepared for the flags.
   BidirectionalResult compute(const Value& x, const GruInputs& forward_inputs,
                               const GruInputs& backward_inputs);

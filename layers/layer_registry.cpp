@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "layers/activation_layer.hpp"
+#include "layers/bidirectional.hpp"
 #include "layers/dense.hpp"
 #include "layers/dropout.hpp"
 #include "layers/embedding.hpp"
@@ -28,12 +29,19 @@ namespace {
 // static library drops object files nothing refers to, and their registrations with them.
 const std::map<std::string, LayerFactory>& builtin_factories() {
   static const std::map<std::string, LayerFactory> factories = {
-      {"input", InputLayer::from_json}, {"dense", Dense::from_json},
-      {"dropout", Dropout::from_json},  {"embedding", Embedding::from_json},
-      {"masking", Masking::from_json},  {"activation", Activation::from_json},
-      {"softmax", Softmax::from_json},  {"flatten", Flatten::from_json},
-      {"reshape", Reshape::from_json},  {"sequential", Sequential::from_json},
-      {"gru", Gru::from_json},          {"graph", Graph::from_json},
+      {"input", InputLayer::from_json},
+      {"dense", Dense::from_json},
+      {"dropout", Dropout::from_json},
+      {"embedding", Embedding::from_json},
+      {"masking", Masking::from_json},
+      {"activation", Activation::from_json},
+      {"softmax", Softmax::from_json},
+      {"flatten", Flatten::from_json},
+      {"reshape", Reshape::from_json},
+      {"sequential", Sequential::from_json},
+      {"gru", Gru::from_json},
+      {"graph", Graph::from_json},
+      {"bidirectional", Bidirectional::from_json},
   };
   return factories;
 }

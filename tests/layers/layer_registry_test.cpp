@@ -60,7 +60,7 @@ BOOST_AUTO_TEST_CASE(registered_types_and_their_errors) {
                             {"the built-in type \"dense\""});
   require_error<ValueError>(
       [&] { layer_from_json(recorder.to_json()); },
-      {"layer_from_json", "a type among activation, dense", "got \"mask_recorder\""});
+      {"layer_from_json", "a type among activation, bidirectional, dense", "got \"mask_recorder\""});
 }
 
 BOOST_AUTO_TEST_CASE(malformed_json) {
