@@ -1,4 +1,5 @@
 #include "bench/gru_bench_report.hpp"
+#include "bench/gru_bench_memory.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -9,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/gru_bench_memory.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/gemm.hpp"
@@ -254,6 +256,12 @@ std::vector<std::string> gru_bench_notes(const GruBenchResults& results) {
       "the timed region; OpenMP threads set with omp_set_num_threads. PyTorch: "
       "torch::nn::GRU, sequence-first input, torch::set_num_threads (and OpenBLAS's "
       "thread count). grutape: grutape::ThreadLimit.");
+  if (!heap_counting_active()) {
+    notes.push_back(
+        "Memory: not measured by this program; the counting allocator is part of the "
+        "gru_bench program only (bench/gru_bench_malloc.cpp).");
+    return notes;
+  }
   notes.push_back(
       "Memory: the bench replaces malloc/free and the aligned variants (what C++ "
       "new, xtensor, oneDNN and PyTorch all allocate through) and counts live bytes; "
