@@ -1,5 +1,4 @@
 #include "bench/gru_bench_report.hpp"
-#include "bench/gru_bench_memory.hpp"
 
 #include <cmath>
 #include <cstdio>
