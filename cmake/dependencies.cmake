@@ -41,44 +41,43 @@ if(NOT GRUTAPE_GEMM MATCHES "^(auto|onednn|openblas)$")
   message(FATAL_ERROR "GRUTAPE_GEMM must be auto, onednn or openblas, got \"${GRUTAPE_GEMM}\"")
 endif()
 
-set(BLA_VENDOR OpenBLAS)
-find_package(BLAS QUIET)
+# The providers' libraries are imported targets (grutape::openblas, grutape::dnnl,
+# grutape::openmp_runtime) from cmake/grutapeLinkDependencies.cmake, which an installed package
+# uses again to pass them on to the programs that link a static libgrutape.
+include(${CMAKE_CURRENT_LIST_DIR}/grutapeLinkDependencies.cmake)
 find_path(GRUTAPE_CBLAS_INCLUDE_DIR cblas.h
   PATHS /usr/include/x86_64-linux-gnu/openblas-pthread /usr/include/openblas
   PATH_SUFFIXES openblas-pthread NO_DEFAULT_PATH)
-if(NOT BLAS_FOUND OR NOT GRUTAPE_CBLAS_INCLUDE_DIR)
+if(NOT GRUTAPE_CBLAS_INCLUDE_DIR)
   grutape_missing("OpenBLAS (GEMM)" "libopenblas-dev")
 endif()
-set(GRUTAPE_GEMM_LIBRARIES ${BLAS_LIBRARIES})
 set(GRUTAPE_GEMM_INCLUDE_DIRS ${GRUTAPE_CBLAS_INCLUDE_DIR})
 
+set(GRUTAPE_GEMM_PROVIDER openblas)
 if(NOT GRUTAPE_GEMM STREQUAL "openblas")
-  find_path(GRUTAPE_DNNL_INCLUDE_DIR dnnl.h PATH_SUFFIXES oneapi/dnnl)
-  find_library(GRUTAPE_DNNL_LIBRARY dnnl)
   # oneDNN's CPU runtime is OpenMP in Debian: core/gemm_float32_onednn.cpp sets the OpenMP
-  # thread count of each call.
-  find_package(OpenMP QUIET COMPONENTS CXX)
-  set(GRUTAPE_DNNL_USABLE OFF)
-  if(GRUTAPE_DNNL_INCLUDE_DIR AND GRUTAPE_DNNL_LIBRARY AND OpenMP_CXX_FOUND)
-    set(GRUTAPE_DNNL_USABLE ON)
+  # thread count of each call, so OpenMP's runtime is linked too (no source is built -fopenmp).
+  find_path(GRUTAPE_DNNL_INCLUDE_DIR dnnl.h PATH_SUFFIXES oneapi/dnnl)
+  grutape_import_gemm_providers(onednn unused_targets missing_for_onednn)
+  if(NOT GRUTAPE_DNNL_INCLUDE_DIR AND NOT missing_for_onednn)
+    set(missing_for_onednn "dnnl.h (install the Debian package libdnnl-dev)")
   endif()
-  if(GRUTAPE_GEMM STREQUAL "onednn" AND NOT GRUTAPE_DNNL_USABLE)
-    if(NOT OpenMP_CXX_FOUND)
-      grutape_missing("OpenMP (oneDNN's thread runtime, GRUTAPE_GEMM=onednn)" "libgomp1")
-    endif()
-    grutape_missing("oneDNN (GRUTAPE_GEMM=onednn)" "libdnnl-dev")
+  if(NOT missing_for_onednn)
+    set(GRUTAPE_GEMM_PROVIDER onednn)
+    list(APPEND GRUTAPE_GEMM_INCLUDE_DIRS ${GRUTAPE_DNNL_INCLUDE_DIR})
+  elseif(GRUTAPE_GEMM STREQUAL "onednn")
+    message(FATAL_ERROR "GRUTAPE_GEMM=onednn needs ${missing_for_onednn}, or run scripts/setup")
   endif()
 endif()
+grutape_import_gemm_providers(${GRUTAPE_GEMM_PROVIDER} GRUTAPE_GEMM_LIBRARIES missing)
+if(missing)
+  message(FATAL_ERROR "grutape needs ${missing}, or run scripts/setup")
+endif()
 
-if(GRUTAPE_GEMM STREQUAL "onednn" OR (GRUTAPE_GEMM STREQUAL "auto" AND GRUTAPE_DNNL_USABLE))
-  set(GRUTAPE_GEMM_PROVIDER onednn)
-  # Only the OpenMP runtime library: no source is compiled with -fopenmp.
-  list(APPEND GRUTAPE_GEMM_LIBRARIES ${GRUTAPE_DNNL_LIBRARY} ${OpenMP_CXX_LIBRARIES})
-  list(APPEND GRUTAPE_GEMM_INCLUDE_DIRS ${GRUTAPE_DNNL_INCLUDE_DIR})
+if(GRUTAPE_GEMM_PROVIDER STREQUAL "onednn")
   message(STATUS "grutape: float32 GEMM by oneDNN's dnnl_sgemm (GRUTAPE_GEMM=${GRUTAPE_GEMM}), "
                  "float64 by OpenBLAS")
 else()
-  set(GRUTAPE_GEMM_PROVIDER openblas)
   set(grutape_gemm_note "")
   if(GRUTAPE_GEMM STREQUAL "auto")
     set(grutape_gemm_note "; oneDNN not found: libdnnl-dev gives the faster float32 GEMM")

@@ -13,17 +13,6 @@ install(TARGETS grutape EXPORT grutapeTargets
 install(EXPORT grutapeTargets NAMESPACE grutape::
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/grutape)
 
-# What grutapeConfig.cmake finds again for the consumer: the GEMM providers this build links.
-if(GRUTAPE_DNNL_LIBRARY AND "${GRUTAPE_GEMM_LIBRARIES}" MATCHES "dnnl")
-  set(GRUTAPE_CONFIG_WITH_DNNL ON)
-else()
-  set(GRUTAPE_CONFIG_WITH_DNNL OFF)
-endif()
-if(OpenMP_CXX_FOUND AND "${GRUTAPE_GEMM_LIBRARIES}" MATCHES "gomp|omp")
-  set(GRUTAPE_CONFIG_WITH_OPENMP ON)
-else()
-  set(GRUTAPE_CONFIG_WITH_OPENMP OFF)
-endif()
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/grutapeConfig.cmake.in
   ${PROJECT_BINARY_DIR}/grutapeConfig.cmake
   INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/grutape)
@@ -31,4 +20,5 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/grutapeConfigVersion.cmak
   COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/grutapeConfig.cmake
   ${PROJECT_BINARY_DIR}/grutapeConfigVersion.cmake
+  ${PROJECT_SOURCE_DIR}/cmake/grutapeLinkDependencies.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/grutape)
