@@ -16,7 +16,7 @@
 #include <xsimd/xsimd.hpp>
 
 #include "bench/bench_common.hpp"
-#include "core/map_kernel.hpp"
+#include "core/detail/map_kernel.hpp"
 #include "core/parallel.hpp"
 #include "core/tensor_math.hpp"
 

@@ -31,8 +31,8 @@ struct GruShape {
   std::string text() const;
 };
 
-/// The problem every engine solves: float32 tensors in grutape's layout (gru_gates.hpp), drawn
-/// from grutape::Random(seed): x uniform in [-1, 1], W and U uniform in +-1/sqrt(H), b and rb
+/// The problem every engine solves: float32 tensors in grutape's layout (layers/gru/gates.hpp),
+/// drawn from grutape::Random(seed): x uniform in [-1, 1], W and U uniform in +-1/sqrt(H), b and rb
 /// uniform in +-0.1. The initial state is zeros.
 struct GruProblem {
   GruShape shape;

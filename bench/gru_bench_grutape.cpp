@@ -9,8 +9,8 @@
 #include "autodiff/ops/reduce.hpp"
 #include "bench/gru_bench_engines.hpp"
 #include "core/error.hpp"
-#include "layers/gru.hpp"
-#include "layers/gru_fused.hpp"
+#include "layers/gru/fused/node.hpp"
+#include "layers/gru/gru.hpp"
 
 namespace grutape::bench {
 namespace {
@@ -87,7 +87,7 @@ class FusedCallRunner : public GruRunner {
 
   std::vector<float> sequence() override { return floats_of(output_); }
   std::string called_as() const override {
-    return "gru_fused() (layers/gru_fused.hpp) directly, as this build's Gru layer rejects "
+    return "gru_fused() (layers/gru/fused/node.hpp) directly, as this build's Gru layer rejects "
            "engine fused";
   }
 

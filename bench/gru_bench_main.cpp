@@ -6,8 +6,8 @@
 
 #include "bench/gru_bench_options.hpp"
 #include "bench/gru_bench_report.hpp"
-#include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/io/atomic_file.hpp"
 
 namespace grutape::bench {
 

@@ -10,9 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/gru_bench_memory.hpp"
-#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/gemm.hpp"
+#include "core/io/atomic_file.hpp"
 
 namespace grutape::bench {
 namespace {

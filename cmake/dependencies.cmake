@@ -55,7 +55,7 @@ set(GRUTAPE_GEMM_INCLUDE_DIRS ${GRUTAPE_CBLAS_INCLUDE_DIR})
 
 set(GRUTAPE_GEMM_PROVIDER openblas)
 if(NOT GRUTAPE_GEMM STREQUAL "openblas")
-  # oneDNN's CPU runtime is OpenMP in Debian: core/gemm_float32_onednn.cpp sets the OpenMP
+  # oneDNN's CPU runtime is OpenMP in Debian: core/detail/gemm_float32_onednn.cpp sets the OpenMP
   # thread count of each call, so OpenMP's runtime is linked too (no source is built -fopenmp).
   find_path(GRUTAPE_DNNL_INCLUDE_DIR dnnl.h PATH_SUFFIXES oneapi/dnnl)
   grutape_import_gemm_providers(onednn unused_targets missing_for_onednn)

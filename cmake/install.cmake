@@ -1,12 +1,15 @@
-# `cmake --install BUILD --prefix PREFIX`: the headers under PREFIX/include/grutape (core/,
-# autodiff/, layers/, optim/ as in the source tree), libgrutape, and the package files that let
-# another project say find_package(grutape) and link grutape::grutape (examples/consumer does).
+# `cmake --install BUILD --prefix PREFIX`: the headers under PREFIX/include/grutape (grutape.hpp,
+# core/, autodiff/, layers/, optim/ as in the source tree, without their detail/ folders),
+# libgrutape, and the package files that let another project say find_package(grutape) and link
+# grutape::grutape (examples/consumer does).
 include(CMakePackageConfigHelpers)
 include(GNUInstallDirs)
 
+# Headers in detail/ folders are the library's internals and stay behind.
 install(DIRECTORY core autodiff layers optim
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/grutape
-  FILES_MATCHING PATTERN "*.hpp")
+  FILES_MATCHING PATTERN "*.hpp" PATTERN "detail" EXCLUDE)
+install(FILES grutape.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/grutape)
 install(TARGETS grutape EXPORT grutapeTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})

@@ -10,8 +10,8 @@
 #include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
 
+#include "core/detail/gemm_provider.hpp"
 #include "core/error.hpp"
-#include "core/gemm_provider.hpp"
 #include "core/parallel.hpp"
 
 namespace grutape {
@@ -58,7 +58,7 @@ void require_stride(const char* name, std::size_t stride, std::size_t row, const
   }
 }
 
-// One single-threaded provider call (core/gemm_provider.hpp).
+// One single-threaded provider call (core/detail/gemm_provider.hpp).
 void provider_gemm(bool ta, bool tb, std::size_t m, std::size_t n, std::size_t k, float alpha,
                    const float* a, std::size_t lda, const float* b, std::size_t ldb, float beta,
                    float* c, std::size_t ldc) {

@@ -6,7 +6,7 @@
 #include <xsimd/xsimd.hpp>
 #include <xtensor/xmanipulation.hpp>
 
-#include "core/map_kernel.hpp"
+#include "core/detail/map_kernel.hpp"
 #include "core/parallel.hpp"
 
 namespace grutape {

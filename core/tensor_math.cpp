@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "core/map_kernel.hpp"
+#include "core/detail/map_kernel.hpp"
 
 namespace grutape {
 

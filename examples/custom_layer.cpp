@@ -23,20 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "autodiff/custom_op.hpp"
-#include "autodiff/grad_check.hpp"
-#include "autodiff/ops/elementwise.hpp"
-#include "autodiff/ops/linalg.hpp"
-#include "core/random.hpp"
-#include "layers/dense.hpp"
-#include "layers/gru.hpp"
-#include "layers/json_reader.hpp"
-#include "layers/layer_json.hpp"
-#include "layers/layer_registry.hpp"
-#include "layers/model_file.hpp"
-#include "layers/sequential.hpp"
-#include "optim/adam.hpp"
-#include "optim/fit.hpp"
+#include <grutape/grutape.hpp>
 
 using namespace grutape;
 

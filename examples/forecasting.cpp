@@ -25,18 +25,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/atomic_file.hpp"
-#include "core/csv.hpp"
-#include "core/svg_plot.hpp"
-#include "layers/dense.hpp"
-#include "layers/gru.hpp"
-#include "layers/model_file.hpp"
-#include "layers/sequential.hpp"
-#include "optim/adam.hpp"
-#include "optim/dataset.hpp"
-#include "optim/early_stopping.hpp"
-#include "optim/fit.hpp"
-#include "optim/normalizer.hpp"
+#include <grutape/grutape.hpp>
 
 #ifndef GRUTAPE_EXAMPLE_DATA
 #define GRUTAPE_EXAMPLE_DATA "examples/data"

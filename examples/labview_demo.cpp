@@ -19,13 +19,7 @@
 #include <cstdlib>
 #include <memory>
 
-#include "core/random.hpp"
-#include "layers/gru.hpp"
-#include "layers/input_layer.hpp"
-#include "layers/sequential.hpp"
-#include "optim/adam.hpp"
-#include "optim/dataset.hpp"
-#include "optim/fit.hpp"
+#include <grutape/grutape.hpp>
 
 using namespace grutape;
 

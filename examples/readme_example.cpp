@@ -1,13 +1,7 @@
 // A GRU learns to add: each sequence of 10 numbers in [0, 1) maps to its sum.
 #include <cstdio>
 
-#include "autodiff/ops/reduce.hpp"
-#include "core/random.hpp"
-#include "layers/dense.hpp"
-#include "layers/gru.hpp"
-#include "layers/sequential.hpp"
-#include "optim/adam.hpp"
-#include "optim/fit.hpp"
+#include <grutape/grutape.hpp>
 
 using namespace grutape;
 

@@ -17,14 +17,7 @@
 #include <memory>
 #include <vector>
 
-#include "core/random.hpp"
-#include "layers/dense.hpp"
-#include "layers/graph.hpp"
-#include "layers/gru.hpp"
-#include "layers/loss.hpp"
-#include "optim/adam.hpp"
-#include "optim/dataset.hpp"
-#include "optim/parameter_registration.hpp"
+#include <grutape/grutape.hpp>
 
 using namespace grutape;
 

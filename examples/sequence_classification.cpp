@@ -13,15 +13,7 @@
 #include <memory>
 #include <string>
 
-#include "core/csv.hpp"
-#include "layers/dense.hpp"
-#include "layers/gru.hpp"
-#include "layers/sequential.hpp"
-#include "optim/adam.hpp"
-#include "optim/dataset.hpp"
-#include "optim/fit.hpp"
-#include "optim/rate_callbacks.hpp"
-#include "optim/schedule.hpp"
+#include <grutape/grutape.hpp>
 
 #ifndef GRUTAPE_EXAMPLE_DATA
 #define GRUTAPE_EXAMPLE_DATA "examples/data"

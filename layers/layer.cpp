@@ -5,8 +5,8 @@
 
 #include "autodiff/grad_mode.hpp"
 #include "autodiff/ops/gradient.hpp"
-#include "layers/regularizers.hpp"
-#include "layers/text.hpp"
+#include "core/text.hpp"
+#include "layers/params/regularizers.hpp"
 
 namespace grutape {
 namespace {

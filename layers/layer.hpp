@@ -24,7 +24,7 @@
 
 #include "autodiff/value.hpp"
 #include "core/random.hpp"
-#include "layers/parameter_specs.hpp"
+#include "layers/params/parameter_specs.hpp"
 
 namespace grutape {
 
@@ -170,8 +170,8 @@ class Layer {
   Value prepare_input(const Value& input) const;
   /// A ValueError naming `where` and listing the own parameters unless `name` is one of them.
   void require_own_parameter(const std::string& name, const std::string& where) const;
-  /// Adds the activity term of `spec` on `output` (layers/regularizers.hpp); nothing for an empty
-  /// spec or an output without samples.
+  /// Adds the activity term of `spec` on `output` (layers/params/regularizers.hpp); nothing for an
+  /// empty spec or an output without samples.
   void add_activity_regularization(const RegularizerSpec& spec, const Value& output);
 
   /// Marks a call: when it is the thread's outermost layer call, the activity losses of `layer`

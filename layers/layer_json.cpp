@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
-#include "layers/json_reader.hpp"
+#include "core/json_reader.hpp"
+#include "core/text.hpp"
 #include "layers/layer.hpp"
-#include "layers/text.hpp"
 
 namespace grutape {
 

@@ -1,7 +1,7 @@
 // The port interface of Layer (layer.hpp): the defaults, one port "in" -> "out", and the checks
 // every forward_ports call passes through.
+#include "core/text.hpp"
 #include "layers/layer.hpp"
-#include "layers/text.hpp"
 
 namespace grutape {
 namespace {

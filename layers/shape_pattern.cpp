@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
-#include "layers/json_reader.hpp"
+#include "core/json_reader.hpp"
 
 namespace grutape {
 

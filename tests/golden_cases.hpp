@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/tensor.hpp"
-#include "layers/gru_layouts.hpp"
+#include "layers/gru/layouts/layouts.hpp"
 
 namespace grutape::testing {
 

@@ -9,9 +9,9 @@
 #include <iostream>
 #include <string>
 
-#include "core/array_file.hpp"
 #include "core/error.hpp"
-#include "layers/gru_npy.hpp"
+#include "core/io/array_file.hpp"
+#include "layers/gru/layouts/npy.hpp"
 
 using namespace grutape;
 

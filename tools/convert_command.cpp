@@ -1,5 +1,5 @@
 // grutape convert --from LAYOUT --to LAYOUT IN_DIR OUT_DIR: one GRU's weights, as .npy files
-// named as each framework names them (layers/gru_npy.hpp), from one layout to another.
+// named as each framework names them (layers/gru/layouts/npy.hpp), from one layout to another.
 
 #include <cmath>
 #include <filesystem>
@@ -9,9 +9,9 @@
 
 #include "commands.hpp"
 #include "core/error.hpp"
-#include "core/npy.hpp"
-#include "layers/gru_npy.hpp"
-#include "layers/text.hpp"
+#include "core/io/npy.hpp"
+#include "core/text.hpp"
+#include "layers/gru/layouts/npy.hpp"
 
 namespace grutape::cli {
 namespace {

@@ -8,10 +8,10 @@
 
 #include "commands.hpp"
 #include "core/error.hpp"
-#include "layers/text.hpp"
+#include "core/text.hpp"
 #include "model_data.hpp"
-#include "optim/fit.hpp"
-#include "optim/progress.hpp"
+#include "optim/callbacks/progress.hpp"
+#include "optim/training/fit.hpp"
 
 namespace grutape::cli {
 namespace {

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "layers/model_file.hpp"
-#include "optim/train_config.hpp"
+#include "layers/serialization/model_file.hpp"
+#include "optim/training/train_config.hpp"
 
 namespace grutape::cli {
 

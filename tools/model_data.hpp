@@ -8,8 +8,8 @@
 #include <string>
 
 #include "layers/layer.hpp"
-#include "optim/data_config.hpp"
-#include "optim/fit_options.hpp"
+#include "optim/data/data_config.hpp"
+#include "optim/training/fit_options.hpp"
 
 namespace grutape::cli {
 

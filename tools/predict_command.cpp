@@ -6,9 +6,9 @@
 #include <string>
 
 #include "commands.hpp"
-#include "core/array_file.hpp"
+#include "core/io/array_file.hpp"
 #include "model_data.hpp"
-#include "optim/fit.hpp"
+#include "optim/training/fit.hpp"
 
 namespace grutape::cli {
 namespace {

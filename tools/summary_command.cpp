@@ -6,9 +6,9 @@
 
 #include "commands.hpp"
 #include "core/error.hpp"
-#include "layers/graph.hpp"
-#include "layers/model_file.hpp"
-#include "layers/sequential.hpp"
+#include "layers/models/graph.hpp"
+#include "layers/models/sequential.hpp"
+#include "layers/serialization/model_file.hpp"
 
 namespace grutape::cli {
 namespace {

@@ -10,12 +10,12 @@
 
 #include "commands.hpp"
 #include "core/error.hpp"
-#include "core/svg_plot.hpp"
-#include "layers/model_file.hpp"
-#include "optim/csv_logger.hpp"
-#include "optim/fit.hpp"
-#include "optim/progress.hpp"
-#include "optim/train_config.hpp"
+#include "core/io/svg_plot.hpp"
+#include "layers/serialization/model_file.hpp"
+#include "optim/callbacks/csv_logger.hpp"
+#include "optim/callbacks/progress.hpp"
+#include "optim/training/fit.hpp"
+#include "optim/training/train_config.hpp"
 
 namespace grutape::cli {
 namespace {

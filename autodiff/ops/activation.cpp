@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "autodiff/custom_op.hpp"
-#include "core/map_kernel.hpp"
+#include "core/detail/map_kernel.hpp"
 
 namespace grutape {
 namespace {

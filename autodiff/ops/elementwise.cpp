@@ -1,7 +1,7 @@
 #include "autodiff/ops/elementwise.hpp"
 
 #include "autodiff/custom_op.hpp"
-#include "core/map_kernel.hpp"
+#include "core/detail/map_kernel.hpp"
 #include "core/reduce.hpp"
 #include "core/tensor_math.hpp"
 

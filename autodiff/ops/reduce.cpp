@@ -4,7 +4,7 @@
 #include <limits>
 
 #include "autodiff/custom_op.hpp"
-#include "core/map_kernel.hpp"
+#include "core/detail/map_kernel.hpp"
 #include "core/reduce.hpp"
 
 namespace grutape {

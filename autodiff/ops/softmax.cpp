@@ -1,7 +1,7 @@
 #include "autodiff/ops/softmax.hpp"
 
 #include "autodiff/custom_op.hpp"
-#include "core/map_kernel.hpp"
+#include "core/detail/map_kernel.hpp"
 #include "core/reduce.hpp"
 
 namespace grutape {

@@ -7,12 +7,7 @@
 #include <memory>
 #include <vector>
 
-#include <grutape/core/random.hpp>
-#include <grutape/layers/dense.hpp>
-#include <grutape/layers/gru.hpp>
-#include <grutape/layers/sequential.hpp>
-#include <grutape/optim/adam.hpp>
-#include <grutape/optim/fit.hpp>
+#include <grutape/grutape.hpp>
 
 using namespace grutape;
 

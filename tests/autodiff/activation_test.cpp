@@ -3,10 +3,10 @@
 #include <cmath>
 #include <functional>
 
-#include "../test_helpers.hpp"
 #include "autodiff/ops/activation.hpp"
 #include "core/parallel.hpp"
 #include "core/tensor_math.hpp"
+#include "tests/test_helpers.hpp"
 
 using namespace grutape;
 using testing::random_tensor;

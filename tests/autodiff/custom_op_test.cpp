@@ -1,10 +1,10 @@
 #include <boost/test/unit_test.hpp>
 
-#include "../test_helpers.hpp"
 #include "autodiff/custom_op.hpp"
 #include "autodiff/ops/elementwise.hpp"
-#include "core/map_kernel.hpp"
+#include "core/detail/map_kernel.hpp"
 #include "core/tensor_math.hpp"
+#include "tests/test_helpers.hpp"
 
 using namespace grutape;
 
@@ -56,8 +56,9 @@ BOOST_AUTO_TEST_CASE(the_checker_insists_on_float64) {
 BOOST_AUTO_TEST_CASE(a_multi_output_user_op) {
   // (sum, difference) of two inputs as one op with two outputs.
   auto sum_and_difference = [](const Value& a, const Value& b) {
-    return record_multi_op("sum_and_difference", {add(a.value(), b.value()), sub(a.value(), b.value())},
-                           {a, b}, [a_shape = a.shape()](const std::vector<Tensor>& g) {
+    return record_multi_op("sum_and_difference",
+                           {add(a.value(), b.value()), sub(a.value(), b.value())}, {a, b},
+                           [a_shape = a.shape()](const std::vector<Tensor>& g) {
                              // s = a + b, d = a - b  =>  da = gs + gd, db = gs - gd
                              const Tensor gs = grad_or_zeros(g[0], a_shape, DType::float64);
                              const Tensor gd = grad_or_zeros(g[1], a_shape, DType::float64);
@@ -71,8 +72,8 @@ BOOST_AUTO_TEST_CASE(a_multi_output_user_op) {
         return outputs[0] * outputs[1];
       },
       {a, b});
-  testing::require_gradients([&](const std::vector<Value>& v) { return sum_and_difference(v[0], v[1])[1]; },
-                             {a, b});
+  testing::require_gradients(
+      [&](const std::vector<Value>& v) { return sum_and_difference(v[0], v[1])[1]; }, {a, b});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

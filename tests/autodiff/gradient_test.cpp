@@ -2,12 +2,12 @@
 
 #include <cmath>
 
-#include "../test_helpers.hpp"
 #include "autodiff/grad_mode.hpp"
 #include "autodiff/ops/activation.hpp"
 #include "autodiff/ops/elementwise.hpp"
 #include "autodiff/ops/gradient.hpp"
 #include "core/tensor_math.hpp"
+#include "tests/test_helpers.hpp"
 
 using namespace grutape;
 using testing::random_tensor;

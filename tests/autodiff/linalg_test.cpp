@@ -1,9 +1,9 @@
 #include <boost/test/unit_test.hpp>
 
-#include "../test_helpers.hpp"
 #include "autodiff/ops/linalg.hpp"
 #include "core/linalg.hpp"
 #include "core/parallel.hpp"
+#include "tests/test_helpers.hpp"
 
 using namespace grutape;
 using testing::random_tensor;

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <limits>
 
-#include "../test_helpers.hpp"
 #include "autodiff/ops/reduce.hpp"
-#include "shape_test_helpers.hpp"
+#include "tests/autodiff/shape_test_helpers.hpp"
+#include "tests/test_helpers.hpp"
 
 using namespace grutape;
 using testing::from_transposed_view;

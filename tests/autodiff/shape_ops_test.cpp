@@ -1,12 +1,12 @@
 #include <boost/test/unit_test.hpp>
 
-#include "../test_helpers.hpp"
 #include "autodiff/grad_mode.hpp"
 #include "autodiff/ops/elementwise.hpp"
 #include "autodiff/ops/shape.hpp"
 #include "autodiff/tape.hpp"
 #include "core/parallel.hpp"
-#include "shape_test_helpers.hpp"
+#include "tests/autodiff/shape_test_helpers.hpp"
+#include "tests/test_helpers.hpp"
 
 using namespace grutape;
 using testing::at;

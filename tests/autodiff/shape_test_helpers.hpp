@@ -6,7 +6,7 @@
 
 #include <xtensor/xmanipulation.hpp>
 
-#include "../test_helpers.hpp"
+#include "tests/test_helpers.hpp"
 
 namespace grutape::testing {
 

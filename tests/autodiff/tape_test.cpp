@@ -1,10 +1,10 @@
 #include <boost/test/unit_test.hpp>
 
-#include "../test_helpers.hpp"
 #include "autodiff/custom_op.hpp"
 #include "autodiff/grad_mode.hpp"
 #include "autodiff/ops/elementwise.hpp"
 #include "autodiff/tape.hpp"
+#include "tests/test_helpers.hpp"
 
 using namespace grutape;
 

@@ -11,9 +11,9 @@
 #include <omp.h>
 #endif
 
-#include "../test_helpers.hpp"
 #include "core/gemm.hpp"
 #include "core/parallel.hpp"
+#include "tests/test_helpers.hpp"
 
 using namespace grutape;
 

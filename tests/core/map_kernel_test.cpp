@@ -2,9 +2,9 @@
 
 #include <cmath>
 
-#include "../test_helpers.hpp"
-#include "core/map_kernel.hpp"
+#include "core/detail/map_kernel.hpp"
 #include "core/parallel.hpp"
+#include "tests/test_helpers.hpp"
 
 using namespace grutape;
 using testing::random_tensor;

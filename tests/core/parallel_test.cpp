@@ -2,9 +2,9 @@
 
 #include <atomic>
 
-#include "../test_helpers.hpp"
 #include "core/parallel.hpp"
 #include "core/tensor_math.hpp"
+#include "tests/test_helpers.hpp"
 
 using namespace grutape;
 

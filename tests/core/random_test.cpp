@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "../test_helpers.hpp"
 #include "core/random.hpp"
+#include "tests/test_helpers.hpp"
 
 using namespace grutape;
 
@@ -53,7 +53,8 @@ BOOST_AUTO_TEST_CASE(moments_within_three_sigma) {
 
 BOOST_AUTO_TEST_CASE(bad_parameters_are_named) {
   Random random(1);
-  testing::require_error<ValueError>([&] { random.uniform({2}, 1, 0); }, {"Random::uniform", "low <= high"});
+  testing::require_error<ValueError>([&] { random.uniform({2}, 1, 0); },
+                                     {"Random::uniform", "low <= high"});
   testing::require_error<ValueError>([&] { random.bernoulli({2}, 1.5); }, {"bernoulli", "1.5"});
 }
 

@@ -4,14 +4,14 @@
 #include <cmath>
 #include <limits>
 
-#include "../test_helpers.hpp"
 #include "core/parallel.hpp"
 #include "core/reduce.hpp"
 #include "core/tensor_math.hpp"
+#include "tests/test_helpers.hpp"
 
 using namespace grutape;
 using testing::random_tensor;
-using Axes = std::vector<std::size_t>;
+using KernelAxes = std::vector<std::size_t>;
 
 namespace {
 
@@ -21,7 +21,7 @@ struct Naive {
   std::vector<double> sum, abs_sum, max;
 };
 
-Naive naive_reduce(const Tensor& x, const Axes& axes, bool keepdims) {
+Naive naive_reduce(const Tensor& x, const KernelAxes& axes, bool keepdims) {
   const Shape shape = x.shape();
   const std::size_t rank = shape.size();
   auto reduced = [&](std::size_t a) {
@@ -60,7 +60,7 @@ Naive naive_reduce(const Tensor& x, const Axes& axes, bool keepdims) {
 
 // Sum and max of x over `axes` against the plain loop: the sum within a rounding bound relative
 // to the sum of magnitudes (float32 `sum_error`, float64 1e-13), the max exactly.
-void require_matches_naive(const Tensor& x, const Axes& axes, bool keepdims,
+void require_matches_naive(const Tensor& x, const KernelAxes& axes, bool keepdims,
                            double sum_error = 2e-6) {
   BOOST_TEST_CONTEXT("shape " << shape_to_string(x.shape()) << ", axes " << shape_to_string(axes)
                               << ", keepdims " << keepdims << ", " << dtype_name(x.dtype())) {
@@ -89,7 +89,7 @@ void require_matches_naive(const Tensor& x, const Axes& axes, bool keepdims,
   }
 }
 
-void require_matches_naive_all_ways(const Shape& shape, const Axes& axes, std::uint64_t seed) {
+void require_matches_naive_all_ways(const Shape& shape, const KernelAxes& axes, std::uint64_t seed) {
   for (DType dtype : {DType::float32, DType::float64}) {
     const Tensor x = random_tensor(shape, seed, -1, 1, dtype);
     require_matches_naive(x, axes, false);
@@ -179,7 +179,7 @@ BOOST_AUTO_TEST_CASE(empty_axes_and_empty_extents) {
   BOOST_TEST(reduce_sum(scalar, {}, false).item() == 2.5);
   // A sum over an axis of extent 0 is 0; an extent 0 elsewhere gives an empty result.
   for (const auto& [shape, axes, expected] :
-       std::vector<std::tuple<Shape, Axes, Shape>>{{{0, 3}, {0}, {3}},
+       std::vector<std::tuple<Shape, KernelAxes, Shape>>{{{0, 3}, {0}, {3}},
                                                    {{3, 0}, {1}, {3}},
                                                    {{3, 0, 2}, {1}, {3, 2}},
                                                    {{3, 0, 2}, {0, 2}, {0}},

@@ -1,7 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
-#include "../test_helpers.hpp"
 #include "core/shape.hpp"
+#include "tests/test_helpers.hpp"
 
 using namespace grutape;
 

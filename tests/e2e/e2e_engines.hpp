@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "layers/gru_options.hpp"
+#include "layers/gru/options.hpp"
 
 namespace grutape::testing {
 

@@ -7,15 +7,15 @@
 #include <chrono>
 #include <cmath>
 
-#include "core/csv.hpp"
-#include "e2e_engines.hpp"
-#include "layers/dense.hpp"
-#include "layers/gru.hpp"
-#include "layers/sequential.hpp"
-#include "optim/adam.hpp"
-#include "optim/dataset.hpp"
-#include "optim/fit.hpp"
-#include "optim/normalizer.hpp"
+#include "core/io/csv.hpp"
+#include "layers/basic/dense.hpp"
+#include "layers/gru/gru.hpp"
+#include "layers/models/sequential.hpp"
+#include "optim/data/dataset.hpp"
+#include "optim/data/normalizer.hpp"
+#include "optim/optimizers/adam.hpp"
+#include "optim/training/fit.hpp"
+#include "tests/e2e/e2e_engines.hpp"
 
 using namespace grutape;
 

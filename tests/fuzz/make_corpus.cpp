@@ -9,16 +9,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/atomic_file.hpp"
-#include "layers/dense.hpp"
-#include "layers/dropout.hpp"
-#include "layers/embedding.hpp"
-#include "layers/gru.hpp"
-#include "layers/input_layer.hpp"
-#include "layers/model_file.hpp"
-#include "layers/sequential.hpp"
-#include "optim/checkpoint.hpp"
-#include "optim/sgd.hpp"
+#include "core/io/atomic_file.hpp"
+#include "layers/basic/dense.hpp"
+#include "layers/basic/dropout.hpp"
+#include "layers/basic/embedding.hpp"
+#include "layers/basic/input_layer.hpp"
+#include "layers/gru/gru.hpp"
+#include "layers/models/sequential.hpp"
+#include "layers/serialization/model_file.hpp"
+#include "optim/optimizers/sgd.hpp"
+#include "optim/training/checkpoint.hpp"
 
 using namespace grutape;
 

@@ -5,10 +5,10 @@
 
 #include <filesystem>
 
-#include "core/atomic_file.hpp"
 #include "core/error.hpp"
-#include "layers/model_file.hpp"
-#include "optim/checkpoint.hpp"
+#include "core/io/atomic_file.hpp"
+#include "layers/serialization/model_file.hpp"
+#include "optim/training/checkpoint.hpp"
 
 using namespace grutape;
 

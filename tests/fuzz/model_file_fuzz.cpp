@@ -8,8 +8,8 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "layers/model_file.hpp"
-#include "optim/checkpoint.hpp"
+#include "layers/serialization/model_file.hpp"
+#include "optim/training/checkpoint.hpp"
 
 // A hand-edited architecture may ask for more memory than a fuzzing machine has: allocations
 // above 512 MiB fail (operator new throws std::bad_alloc), which the loader reports as an

@@ -8,9 +8,9 @@
 #include <cmath>
 #include <functional>
 
-#include "../test_helpers.hpp"
 #include "autodiff/grad_mode.hpp"
 #include "layers/layer.hpp"
+#include "tests/test_helpers.hpp"
 
 namespace grutape::testing {
 

@@ -4,11 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "../test_helpers.hpp"
-#include "layers/dense.hpp"
-#include "layers/json_reader.hpp"
+#include "core/json_reader.hpp"
+#include "layers/basic/dense.hpp"
 #include "layers/layer_registry.hpp"
-#include "recording_layers.hpp"
+#include "tests/layers/recording_layers.hpp"
+#include "tests/test_helpers.hpp"
 
 using namespace grutape;
 using testing::require_error;
@@ -58,9 +58,9 @@ BOOST_AUTO_TEST_CASE(registered_types_and_their_errors) {
                             {"unregister_layer_type", "which is not registered"});
   require_error<ValueError>([] { unregister_layer_type("dense"); },
                             {"the built-in type \"dense\""});
-  require_error<ValueError>(
-      [&] { layer_from_json(recorder.to_json()); },
-      {"layer_from_json", "a type among activation, bidirectional, dense", "got \"mask_recorder\""});
+  require_error<ValueError>([&] { layer_from_json(recorder.to_json()); },
+                            {"layer_from_json", "a type among activation, bidirectional, dense",
+                             "got \"mask_recorder\""});
 }
 
 BOOST_AUTO_TEST_CASE(malformed_json) {

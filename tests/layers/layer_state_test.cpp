@@ -2,11 +2,11 @@
 // states of the generators it and its sublayers own.
 #include <boost/test/unit_test.hpp>
 
-#include "../test_helpers.hpp"
-#include "layers/dense.hpp"
-#include "layers/dropout.hpp"
-#include "layers/gru.hpp"
-#include "layers/sequential.hpp"
+#include "layers/basic/dense.hpp"
+#include "layers/basic/dropout.hpp"
+#include "layers/gru/gru.hpp"
+#include "layers/models/sequential.hpp"
+#include "tests/test_helpers.hpp"
 
 using namespace grutape;
 using testing::require_error;

@@ -2,10 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "../test_helpers.hpp"
 #include "autodiff/ops/elementwise.hpp"
 #include "autodiff/tape.hpp"
 #include "layers/layer.hpp"
+#include "tests/test_helpers.hpp"
 
 using namespace grutape;
 

@@ -1,7 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
-#include "layers/dense.hpp"
-#include "layers/sequential.hpp"
+#include "layers/basic/dense.hpp"
+#include "layers/models/sequential.hpp"
 #include "layers/training_scope.hpp"
 
 using namespace grutape;

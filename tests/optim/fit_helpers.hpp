@@ -4,11 +4,11 @@
 
 #include <memory>
 
-#include "../test_helpers.hpp"
-#include "layers/dense.hpp"
-#include "optim/callback.hpp"
-#include "optim/fit_options.hpp"
-#include "optim/sgd.hpp"
+#include "layers/basic/dense.hpp"
+#include "optim/callbacks/callback.hpp"
+#include "optim/optimizers/sgd.hpp"
+#include "optim/training/fit_options.hpp"
+#include "tests/test_helpers.hpp"
 
 namespace grutape::testing {
 

@@ -9,9 +9,9 @@
 #include <functional>
 #include <vector>
 
-#include "../test_helpers.hpp"
 #include "core/tensor_math.hpp"
-#include "optim/optimizer.hpp"
+#include "optim/optimizers/optimizer.hpp"
+#include "tests/test_helpers.hpp"
 
 namespace grutape::testing {
 

@@ -1,0 +1,118 @@
+#include "layers/basic/dense.hpp"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "autodiff/ops/activation.hpp"
+#include "autodiff/ops/elementwise.hpp"
+#include "autodiff/ops/linalg.hpp"
+#include "core/json_reader.hpp"
+#include "core/text.hpp"
+#include "layers/layer_json.hpp"
+
+namespace grutape {
+
+void DenseOptions::validate() const {
+  if (units_ == 0) throw ValueError("DenseOptions", "units > 0", "0");
+  const std::vector<std::string> names = activation_names();
+  if (std::find(names.begin(), names.end(), activation_) == names.end()) {
+    throw ValueError("DenseOptions: activation", "one of " + join(names),
+                     "\"" + activation_ + "\"");
+  }
+  validate_initializer(kernel_initializer_, "DenseOptions: kernel_initializer");
+  validate_initializer(bias_initializer_, "DenseOptions: bias_initializer");
+  validate_regularizer(kernel_regularizer_, "DenseOptions: kernel_regularizer");
+  validate_regularizer(bias_regularizer_, "DenseOptions: bias_regularizer");
+  validate_regularizer(activity_regularizer_, "DenseOptions: activity_regularizer");
+  validate_constraint(kernel_constraint_, "DenseOptions: kernel_constraint");
+  validate_constraint(bias_constraint_, "DenseOptions: bias_constraint");
+}
+
+Dense::Dense(DenseOptions options) : Layer("dense"), options_(std::move(options)) {
+  options_.validate();
+}
+
+void Dense::build_parameters(const Shape& input_shape, DType dtype) {
+  if (input_shape.size() < 2) {
+    throw ShapeError(name(), "inputs of rank >= 2 (batch, ..., features)",
+                     shape_to_string(input_shape));
+  }
+  Random seeded(options_.seed().value_or(0));
+  Random& random = options_.seed() ? seeded : default_random();
+  const Shape kernel_shape{input_shape.back(), options_.units()};
+  kernel_ = register_parameter(
+      "kernel", initialize(options_.kernel_initializer(), kernel_shape, dtype, random));
+  if (options_.use_bias()) {
+    bias_ = register_parameter(
+        "bias", initialize(options_.bias_initializer(), {options_.units()}, dtype, random));
+  }
+}
+
+Value Dense::forward(const Value& input) {
+  const std::size_t features = kernel_.shape()[0];
+  if (input.rank() < 2 || input.shape().back() != features) {
+    throw ShapeError(name(),
+                     "inputs (batch, ..., features) with " + std::to_string(features) + " features",
+                     shape_to_string(input.shape()));
+  }
+  if (input.dtype() != kernel_.dtype()) {
+    throw ValueError(name(), std::string(dtype_name(kernel_.dtype())) + " inputs (its weights')",
+                     dtype_name(input.dtype()));
+  }
+  Value y = matmul(input, kernel_);
+  if (options_.use_bias()) y = y + bias_;
+  if (options_.activation() != "linear") y = activation(options_.activation(), y);
+  add_activity_regularization(options_.activity_regularizer(), y);
+  return y;
+}
+
+ParameterSettings Dense::parameter_settings(const std::string& name) const {
+  require_own_parameter(name, "parameter_settings");
+  ParameterSettings settings;
+  const bool kernel = name == "kernel";
+  settings.regularizer = kernel ? options_.kernel_regularizer() : options_.bias_regularizer();
+  settings.constraint = kernel ? options_.kernel_constraint() : options_.bias_constraint();
+  return settings;
+}
+
+nlohmann::json Dense::to_json() const {
+  nlohmann::json json = layer_json_header(*this);
+  json["units"] = options_.units();
+  json["activation"] = options_.activation();
+  json["use_bias"] = options_.use_bias();
+  json["kernel_initializer"] = options_.kernel_initializer().to_json();
+  json["bias_initializer"] = options_.bias_initializer().to_json();
+  json["kernel_regularizer"] = options_.kernel_regularizer().to_json();
+  json["bias_regularizer"] = options_.bias_regularizer().to_json();
+  json["activity_regularizer"] = options_.activity_regularizer().to_json();
+  json["kernel_constraint"] = options_.kernel_constraint().to_json();
+  json["bias_constraint"] = options_.bias_constraint().to_json();
+  json["seed"] = seed_to_json(options_.seed());
+  return json;
+}
+
+std::shared_ptr<Dense> Dense::from_json(const nlohmann::json& json) {
+  JsonReader in(json, "Dense::from_json");
+  const LayerHeader header = read_layer_header(in, "dense");
+  DenseOptions options(in.size("units"));
+  options.activation(in.string("activation", options.activation()));
+  options.use_bias(in.boolean("use_bias", options.use_bias()));
+  auto spec = [&](const std::string& key, const NamedSpec& fallback) {
+    return in.has(key) ? NamedSpec::from_json(in.value(key), in.where(key)) : fallback;
+  };
+  options.kernel_initializer(spec("kernel_initializer", options.kernel_initializer()));
+  options.bias_initializer(spec("bias_initializer", options.bias_initializer()));
+  options.kernel_regularizer(spec("kernel_regularizer", {}));
+  options.bias_regularizer(spec("bias_regularizer", {}));
+  options.activity_regularizer(spec("activity_regularizer", {}));
+  options.kernel_constraint(spec("kernel_constraint", {}));
+  options.bias_constraint(spec("bias_constraint", {}));
+  options.seed(read_seed(in, "seed"));
+  in.finish();
+  auto layer = std::make_shared<Dense>(options);
+  apply_layer_header(header, *layer);
+  return layer;
+}
+
+}  // namespace grutape

@@ -1,0 +1,73 @@
+#pragma once
+// Adam (coupled L2) and AdamW (decoupled weight decay), as PyTorch's Adam and AdamW, with Keras'
+// defaults (epsilon 1e-7, AdamW weight decay 0.004).
+
+#include "core/option_arg.hpp"
+#include "optim/optimizers/optimizer.hpp"
+
+namespace grutape {
+
+struct AdamOptions {
+  /// Global learning rate; default 1e-3.
+  GRUTAPE_ARG_DEFAULT(double, learning_rate, 1e-3);
+  /// Decay of the first moment, in [0, 1); default 0.9.
+  GRUTAPE_ARG_DEFAULT(double, beta1, 0.9);
+  /// Decay of the second moment, in [0, 1); default 0.999.
+  GRUTAPE_ARG_DEFAULT(double, beta2, 0.999);
+  /// Added to the root of the second moment, >= 0; default 1e-7 (Keras; PyTorch uses 1e-8).
+  GRUTAPE_ARG_DEFAULT(double, epsilon, 1e-7);
+  /// Divide by the running maximum of the second moment (AMSGrad); default false.
+  GRUTAPE_ARG_DEFAULT(bool, amsgrad, false);
+  /// Coupled L2 coefficient added to the gradient (x each parameter's l2 factor); default 0.
+  GRUTAPE_ARG_DEFAULT(double, l2_regularization, 0.0);
+};
+
+struct AdamWOptions {
+  /// Global learning rate; default 1e-3.
+  GRUTAPE_ARG_DEFAULT(double, learning_rate, 1e-3);
+  /// Decoupled weight decay lambda (x each parameter's l2 factor), >= 0; default 0.004 (Keras).
+  GRUTAPE_ARG_DEFAULT(double, weight_decay, 0.004);
+  /// Decay of the first moment, in [0, 1); default 0.9.
+  GRUTAPE_ARG_DEFAULT(double, beta1, 0.9);
+  /// Decay of the second moment, in [0, 1); default 0.999.
+  GRUTAPE_ARG_DEFAULT(double, beta2, 0.999);
+  /// Added to the root of the second moment, >= 0; default 1e-7.
+  GRUTAPE_ARG_DEFAULT(double, epsilon, 1e-7);
+  /// Divide by the running maximum of the second moment (AMSGrad); default false.
+  GRUTAPE_ARG_DEFAULT(bool, amsgrad, false);
+  /// Coupled L2 coefficient added to the gradient as in Adam; default 0.
+  GRUTAPE_ARG_DEFAULT(double, l2_regularization, 0.0);
+};
+
+class Adam : public Optimizer {
+ public:
+  /// A ValueError carrying the bad value for an option out of the ranges above.
+  explicit Adam(AdamOptions options = {});
+  const AdamOptions& options() const { return options_; }
+
+ protected:
+  Adam(std::string type, AdamOptions options, double weight_decay);
+  void update(Tensor& parameter, const Tensor& grad, ParamState& state,
+              const UpdateBlocks& blocks) override;
+  nlohmann::json options_json() const override;
+  std::vector<std::string> slot_names() const override;
+
+ private:
+  AdamOptions options_;
+  double weight_decay_;
+};
+
+class AdamW : public Adam {
+ public:
+  /// A ValueError carrying the bad value for an option out of the ranges above.
+  explicit AdamW(AdamWOptions options = {});
+  const AdamWOptions& options() const { return options_; }
+
+ protected:
+  nlohmann::json options_json() const override;
+
+ private:
+  AdamWOptions options_;
+};
+
+}  // namespace grutape
