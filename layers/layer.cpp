@@ -155,10 +155,6 @@ void Layer::reset_states() {
   for (auto& [_, sublayer] : sublayers_) sublayer->reset_states();
 }
 
-void Layer::reset_state() {
-  for (auto& [_, sublayer] : sublayers_) sublayer->reset_state();
-}
-
 Value Layer::register_parameter(const std::string& name, Tensor initial) {
   for (const auto& [existing, _] : parameters_) {
     if (existing == name)

@@ -97,12 +97,11 @@ class Layer {
   /// by default the input's mask passes through (right for layers applied per time step).
   virtual Tensor output_mask(const Value& input, const Tensor& input_mask) const;
 
-  /// Forgets the states a stateful layer carries from one call to the next (a stateful GRU's last
-  /// hidden state). By default it resets the sublayers, so a container resets what it holds.
+  /// Drops the states a stateful layer carries from one call to the next (a stateful GRU's last
+  /// hidden states), so that the next call starts from the layer's initial states with any batch
+  /// size (Keras' reset_states, MATLAB's resetState). By default it resets the sublayers, so a
+  /// container resets what it holds.
   virtual void reset_states();
-  /// Drops the carried states altogether (MATLAB's resetState), so the next call starts from the
-  /// layer's initial states with any batch size. By default it drops the sublayers' states.
-  virtual void reset_state();
 
   /// Parameters of this layer and its sublayers, as "name" or "sublayer.name".
   std::vector<std::pair<std::string, Value>> named_parameters() const;

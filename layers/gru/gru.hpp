@@ -89,11 +89,8 @@ class Gru : public Layer {
   const std::vector<Tensor>& initial_states() const { return initial_states_; }
   /// The states a stateful layer carries into its next call (one per level); empty when none.
   const std::vector<Tensor>& states() const { return states_; }
-  /// MATLAB's resetState: drops the carried states, so the next call starts from the stored
-  /// initial states (or zeros) with any batch size.
-  void reset_state() override;
-  /// Keras' reset_states(): the carried states become zeros (same batch). Without carried states
-  /// there is nothing to reset.
+  /// Drops the carried states, so the next call starts from the stored initial states (or
+  /// zeros) with any batch size: Keras' reset_states(), MATLAB's resetState.
   void reset_states() override;
   /// Keras' reset_states(states): the carried states become `states`, (batch, units) per level.
   void reset_states(const std::vector<Tensor>& states);

@@ -33,7 +33,7 @@ std::vector<Value> Gru::default_states(std::size_t batch) const {
     if (carried != batch) {
       throw ShapeError(name(),
                        "a batch of " + std::to_string(carried) +
-                           " (stateful: the batch of the carried states; reset_state() frees it)",
+                           " (stateful: the batch of the carried states; reset_states() frees it)",
                        "a batch of " + std::to_string(batch));
     }
     for (const Tensor& state : states_) states.emplace_back(state);
@@ -56,12 +56,8 @@ std::vector<Value> Gru::stored_states(std::size_t batch) const {
   return states;
 }
 
-void Gru::reset_state() {
-  states_.clear();
-}
-
 void Gru::reset_states() {
-  for (Tensor& state : states_) state = Tensor::zeros(state.shape(), state.dtype());
+  states_.clear();
 }
 
 void Gru::reset_states(const std::vector<Tensor>& states) {

@@ -194,7 +194,7 @@ void restore_model(const Restorable& r, Layer& model, const std::string& where) 
   for (const auto& [gru, states] : r.gru_states) {
     try {
       if (states.empty()) {
-        gru->reset_state();
+        gru->reset_states();
       } else {
         gru->reset_states(states);
       }

@@ -241,7 +241,7 @@ BOOST_AUTO_TEST_CASE(the_checkpoint_holds_every_generator_and_the_carried_states
   model.add(std::make_shared<Dropout>(DropoutOptions(0.5).seed(5)));
   model.build();
   // Building ran a batch of 1 whose zero states the layer now carries; drop them.
-  gru->reset_state();
+  gru->reset_states();
   model(Value(testing::random_tensor({2, 3, 2}, 1, -1, 1, DType::float32)));
   BOOST_REQUIRE_EQUAL(gru->states().size(), 1u);
   Sgd sgd;
