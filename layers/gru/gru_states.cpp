@@ -56,8 +56,21 @@ std::vector<Value> Gru::stored_states(std::size_t batch) const {
   return states;
 }
 
-void Gru::reset_states() {
-  states_.clear();
+void Gru::register_gru_states() {
+  register_state("initial_states", StateKind::stored,
+                 {[this] { return initial_states_; },
+                  [this](std::vector<Tensor> states) { set_initial_states(std::move(states)); }});
+  // None carried is the state reset_states() leaves; a checkpoint of a layer that carried none
+  // restores it so.
+  register_state("states", StateKind::carried,
+                 {[this] { return states_; },
+                  [this](std::vector<Tensor> states) {
+                    if (states.empty()) {
+                      states_.clear();
+                    } else {
+                      reset_states(states);
+                    }
+                  }});
 }
 
 void Gru::reset_states(const std::vector<Tensor>& states) {
