@@ -58,8 +58,9 @@ nlohmann::json write_entry(const Listed& listed, bool with_name, TensorWriter& w
   }
   auto add = [&](const std::string& key, nlohmann::json value) {
     if (entry.contains(key)) {
-      throw ValueError(at, "state names and statement keys apart from each other and \"path\"",
-                       "\"" + key + "\" twice");
+      throw ValueError(
+          at, "state names and statement keys apart from each other and from \"path\" and \"name\"",
+          "\"" + key + "\" twice");
     }
     entry[key] = std::move(value);
   };
