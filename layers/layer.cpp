@@ -151,14 +151,6 @@ Tensor Layer::output_mask(const Value&, const Tensor& input_mask) const {
   return input_mask;
 }
 
-void Layer::reset_states() {
-  for (auto& [_, sublayer] : sublayers_) sublayer->reset_states();
-}
-
-void Layer::reset_state() {
-  for (auto& [_, sublayer] : sublayers_) sublayer->reset_state();
-}
-
 Value Layer::register_parameter(const std::string& name, Tensor initial) {
   for (const auto& [existing, _] : parameters_) {
     if (existing == name)
@@ -183,52 +175,6 @@ void Layer::register_sublayer(const std::string& name, std::shared_ptr<Layer> la
       throw ValueError(name_ + ": register_sublayer", "a new name", "\"" + name + "\" twice");
   }
   sublayers_.emplace_back(name, std::move(layer));
-}
-
-void Layer::register_random(const std::string& name, Random* generator) {
-  for (const auto& [existing, _] : generators_) {
-    if (existing == name)
-      throw ValueError(name_ + ": register_random", "a new name", "\"" + name + "\" twice");
-  }
-  generators_.emplace_back(name, generator);
-}
-
-std::map<std::string, std::string> Layer::random_states() const {
-  std::map<std::string, std::string> states;
-  for (const auto& [name, generator] : generators_) states[name] = generator->state();
-  for (const auto& [prefix, sublayer] : sublayers_) {
-    for (const auto& [name, state] : sublayer->random_states()) states[prefix + "." + name] = state;
-  }
-  return states;
-}
-
-void Layer::set_random_states(const std::map<std::string, std::string>& states) {
-  const std::string where = name_ + ": set_random_states";
-  const std::map<std::string, std::string> current = random_states();
-  for (const auto& [name, _] : current) {
-    if (!states.count(name)) throw ValueError(where, "a state for \"" + name + "\"", "none");
-  }
-  for (const auto& [name, _] : states) {
-    if (!current.count(name)) {
-      throw ValueError(where, "generator names among the layer's", "\"" + name + "\"");
-    }
-  }
-  // Every state is tried on a scratch generator first, so a bad one changes nothing.
-  for (const auto& [name, state] : states) {
-    try {
-      Random().set_state(state);
-    } catch (const Error& error) {
-      throw ValueError(where + ": \"" + name + "\": " + error.what());
-    }
-  }
-  apply_random_states(states, "");
-}
-
-void Layer::apply_random_states(const std::map<std::string, std::string>& states,
-                                const std::string& prefix) {
-  for (const auto& [name, generator] : generators_) generator->set_state(states.at(prefix + name));
-  for (const auto& [sub_name, sublayer] : sublayers_)
-    sublayer->apply_random_states(states, prefix + sub_name + ".");
 }
 
 std::vector<std::pair<std::string, Value>> Layer::named_parameters() const {

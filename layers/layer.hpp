@@ -1,6 +1,11 @@
 #pragma once
-// The base of every layer: named parameters and sublayers, a deferred build from the first input,
-// a name from a prefix and a unique index, and the training flags every layer carries.
+// The base of every layer: named parameters, states and sublayers, a deferred build from the first
+// input, a name from a prefix and a unique index, and the training flags every layer carries.
+//
+// States (PyTorch's buffers) are tensors a layer keeps beside its parameters, registered by name
+// with their kind: stored ones are part of the model (a GRU's initial states), carried ones pass
+// from one call to the next (a stateful GRU's last states). Model files and checkpoints save and
+// restore them by name through named_states() and set_state(), whatever the layer's type.
 //
 // Flags (LabVIEW's names):
 //   training  records for backward and enables dropout; off: pure inference, nothing recorded
@@ -15,6 +20,7 @@
 // top-level call, in the layer and its sublayers, so they never pile up; activity_losses() reads
 // those of the last one.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -37,6 +43,35 @@ struct LayerFlags {
   bool update = true;
   /// Factor on the gradient sent to the previous layer; default 1.
   double lda_coeff = 1.0;
+};
+
+/// What a state a layer carries is for (register_state), which decides who saves it.
+enum class StateKind {
+  /// Part of the model, as its weights are (a GRU's stored initial states): model files and
+  /// checkpoints save it; reset_states() keeps it.
+  stored,
+  /// Carried from one call to the next (a stateful GRU's last states): checkpoints save it;
+  /// reset_states() drops it.
+  carried,
+};
+
+/// How a layer reads and replaces one of its states. A state is a list of tensors, empty when the
+/// layer holds none (a GRU's states: one per level, all or none).
+struct StateAccess {
+  /// The state's tensors now.
+  std::function<std::vector<Tensor>()> get;
+  /// Replaces them: checks them first and throws, changing nothing, when they do not fit. An
+  /// empty list means none.
+  std::function<void(std::vector<Tensor>)> set;
+};
+
+/// Where a model file lists a layer beside its weights (layers/serialization/model_file.hpp):
+/// the header key of the list that holds the layer's entry, and the noun its messages use.
+struct FileSection {
+  /// The header key, e.g. "gru_layers".
+  std::string key;
+  /// The layer in messages, e.g. "GRU": "an entry for the GRU at ...".
+  std::string noun;
 };
 
 /// One input port of a layer (layer graphs wire layers by port name): its name and whether a
@@ -97,12 +132,25 @@ class Layer {
   /// by default the input's mask passes through (right for layers applied per time step).
   virtual Tensor output_mask(const Value& input, const Tensor& input_mask) const;
 
-  /// Forgets the states a stateful layer carries from one call to the next (a stateful GRU's last
-  /// hidden state). By default it resets the sublayers, so a container resets what it holds.
+  /// Drops the states a stateful layer carries from one call to the next (a stateful GRU's last
+  /// hidden states), so that the next call starts from the layer's initial states with any batch
+  /// size (Keras' reset_states, MATLAB's resetState). By default it sets every carried state the
+  /// layer registered to none, then resets the sublayers, so a container resets what it holds.
   virtual void reset_states();
-  /// Drops the carried states altogether (MATLAB's resetState), so the next call starts from the
-  /// layer's initial states with any batch size. By default it drops the sublayers' states.
-  virtual void reset_state();
+
+  /// The states of `kind` of this layer and its sublayers (register_state), as "name" or
+  /// "sublayer.name", this layer's first, in registration order: what model files (stored) and
+  /// checkpoints (both kinds) save, as named_parameters() is for the weights.
+  std::vector<std::pair<std::string, std::vector<Tensor>>> named_states(StateKind kind) const;
+  /// The states of `kind` this layer registered itself (not its sublayers'), in registration
+  /// order.
+  std::vector<std::pair<std::string, std::vector<Tensor>>> own_states(StateKind kind) const;
+  /// The tensors of state `name` ("name" or "sublayer.name"); a ValueError lists the states
+  /// there are.
+  std::vector<Tensor> state(const std::string& name) const;
+  /// Replaces state `name` with `tensors`; the layer that owns it checks them first, and its
+  /// error (nothing changed) passes through. A ValueError lists the states for another name.
+  void set_state(const std::string& name, std::vector<Tensor> tensors);
 
   /// Parameters of this layer and its sublayers, as "name" or "sublayer.name".
   std::vector<std::pair<std::string, Value>> named_parameters() const;
@@ -133,6 +181,16 @@ class Layer {
 
   /// Options and kind as JSON (weights are saved separately).
   virtual nlohmann::json to_json() const = 0;
+  /// The list a model file keeps this layer's entry in, when it writes one: for a layer that
+  /// registered stored states or states something (file_statement). Default {"layer_states",
+  /// "layer"}.
+  virtual FileSection file_section() const;
+  /// What this layer's model-file entry states beside its path, name and stored states, for
+  /// readers that must know how the weights are laid out; loading checks it against the
+  /// rebuilt layer's, key by key. `path` is the layer's place in the model ("" for the model
+  /// itself), the prefix of its parameters' names. Default null: nothing (a GRU states its reset
+  /// gate mode, layout and gate order).
+  virtual nlohmann::json file_statement(const std::string& path) const;
   /// One line: "gru_1 (gru): 3 parameters, 9,600 weights".
   virtual std::string describe() const;
   /// The kind as a model summary shows it: type() by default; a GRU adds the engine it runs
@@ -162,6 +220,13 @@ class Layer {
   virtual void build_parameters(const Shape& input_shape, DType dtype) = 0;
   Value register_parameter(const std::string& name, Tensor initial);
   void register_sublayer(const std::string& name, std::shared_ptr<Layer> layer);
+  /// Lists a state the layer carries, read and replaced through `access` (whose functions may
+  /// refer to the layer: they live as long as it). A ValueError for a name used twice or an
+  /// access without both functions.
+  void register_state(const std::string& name, StateKind kind, StateAccess access);
+  /// The same for a state of one tensor held in a member (undefined when none); the pointer
+  /// must live as long as the layer. Nothing checks a tensor set so: the first form can.
+  void register_state(const std::string& name, StateKind kind, Tensor* tensor);
   /// Lists a generator the layer owns (a member, so the pointer lives as long as the layer)
   /// for random_states; a ValueError for a name used twice.
   void register_random(const std::string& name, Random* generator);
@@ -189,6 +254,10 @@ class Layer {
   void attach_store_hook(const std::string& name, Value& parameter);
   void apply_random_states(const std::map<std::string, std::string>& states,
                            const std::string& prefix);
+  /// The registered state `name` of this layer or a sublayer, or null.
+  const StateAccess* find_state(const std::string& name) const;
+  /// The same, a ValueError listing the states when there is none of that name.
+  const StateAccess& require_state(const std::string& name) const;
   void clear_activity_losses();
 
   std::string type_;
@@ -202,6 +271,12 @@ class Layer {
   std::vector<std::pair<std::string, Random*>> generators_;
   std::vector<std::pair<std::string, Value>> parameters_;
   std::vector<std::pair<std::string, std::shared_ptr<Layer>>> sublayers_;
+  struct RegisteredState {
+    std::string name;
+    StateKind kind;
+    StateAccess access;
+  };
+  std::vector<RegisteredState> registered_states_;
   std::vector<Value> activity_losses_;
   /// Shared with the parameters' hooks, which may outlive the layer.
   struct GradientStore {

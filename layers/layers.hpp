@@ -39,6 +39,7 @@
 #include "layers/models/model_parameters.hpp"
 #include "layers/models/sequential.hpp"
 #include "layers/params/constraint.hpp"
+#include "layers/params/gate_factors.hpp"
 #include "layers/params/initializers.hpp"
 #include "layers/params/named_spec.hpp"
 #include "layers/params/parameter_specs.hpp"

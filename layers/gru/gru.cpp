@@ -30,6 +30,7 @@ Gru::Gru(GruOptions options) : Layer("gru"), options_(std::move(options)) {
     dropout_random_.emplace(*options_.seed() ^ kDropoutSeedMix);
     register_random("dropout_masks", &*dropout_random_);
   }
+  register_gru_states();
 }
 
 void Gru::build_parameters(const Shape& input_shape, DType dtype) {

@@ -17,7 +17,8 @@
 //
 // Initial states, in order of precedence: the ones a call passes (GruInputs); the states a
 // stateful layer carried over from its previous call; the stored initial states
-// (set_initial_states, MATLAB's HiddenState); zeros.
+// (set_initial_states, MATLAB's HiddenState); zeros. The stored and the carried states are the
+// layer's registered states "initial_states" and "states" (layers/layer.hpp).
 //
 // Dropout masks are drawn per call when training with a rate above 0 (from a source seeded with
 // the options' seed mixed with a fixed constant, so that they do not repeat the weights' draws,
@@ -89,12 +90,10 @@ class Gru : public Layer {
   const std::vector<Tensor>& initial_states() const { return initial_states_; }
   /// The states a stateful layer carries into its next call (one per level); empty when none.
   const std::vector<Tensor>& states() const { return states_; }
-  /// MATLAB's resetState: drops the carried states, so the next call starts from the stored
-  /// initial states (or zeros) with any batch size.
-  void reset_state() override;
-  /// Keras' reset_states(): the carried states become zeros (same batch). Without carried states
-  /// there is nothing to reset.
-  void reset_states() override;
+  /// reset_states() drops the carried states (Layer::reset_states: the layer registers them as
+  /// its carried state "states"), so the next call starts from the stored initial states (or
+  /// zeros) with any batch size: Keras' reset_states(), MATLAB's resetState.
+  using Layer::reset_states;
   /// Keras' reset_states(states): the carried states become `states`, (batch, units) per level.
   void reset_states(const std::vector<Tensor>& states);
   /// Per-sample reset: where `samples` (batch) is 1 the carried state returns to the initial
@@ -113,6 +112,12 @@ class Gru : public Layer {
   std::string describe() const override;
   /// "gru, fused" or "gru, composite": the kind and the engine a call runs.
   std::string summary_type() const override;
+  /// {"gru_layers", "GRU"}: model files list every GRU there.
+  FileSection file_section() const override;
+  /// The reset gate mode, "layout": "internal", the gate order, "gate_axis": "last" and the
+  /// parameter names under `path`, so that a reader of the file need not know this library's
+  /// defaults to interpret the weights.
+  nlohmann::json file_statement(const std::string& path) const override;
 
   /// Ports "in" (required) and "hidden" (optional: the initial states, see layers/gru/ports.hpp).
   std::vector<InputPort> input_ports() const override;
@@ -126,6 +131,9 @@ class Gru : public Layer {
                                              const Tensor& mask) override;
 
  private:
+  /// Registers the stored initial states ("initial_states") and the carried states ("states")
+  /// as the layer's states, for model files and checkpoints.
+  void register_gru_states();
   GruResult compute(const Value& x, GruInputs inputs);
   /// The initial states of a call that passes none: carried, else stored, else empty (zeros).
   std::vector<Value> default_states(std::size_t batch) const;

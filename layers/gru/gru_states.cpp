@@ -33,7 +33,7 @@ std::vector<Value> Gru::default_states(std::size_t batch) const {
     if (carried != batch) {
       throw ShapeError(name(),
                        "a batch of " + std::to_string(carried) +
-                           " (stateful: the batch of the carried states; reset_state() frees it)",
+                           " (stateful: the batch of the carried states; reset_states() frees it)",
                        "a batch of " + std::to_string(batch));
     }
     for (const Tensor& state : states_) states.emplace_back(state);
@@ -56,12 +56,21 @@ std::vector<Value> Gru::stored_states(std::size_t batch) const {
   return states;
 }
 
-void Gru::reset_state() {
-  states_.clear();
-}
-
-void Gru::reset_states() {
-  for (Tensor& state : states_) state = Tensor::zeros(state.shape(), state.dtype());
+void Gru::register_gru_states() {
+  register_state("initial_states", StateKind::stored,
+                 {[this] { return initial_states_; },
+                  [this](std::vector<Tensor> states) { set_initial_states(std::move(states)); }});
+  // None carried is the state reset_states() leaves; a checkpoint of a layer that carried none
+  // restores it so.
+  register_state("states", StateKind::carried,
+                 {[this] { return states_; },
+                  [this](std::vector<Tensor> states) {
+                    if (states.empty()) {
+                      states_.clear();
+                    } else {
+                      reset_states(states);
+                    }
+                  }});
 }
 
 void Gru::reset_states(const std::vector<Tensor>& states) {

@@ -133,12 +133,13 @@ void GruOptions::validate() const {
   validate_constraint(kernel_constraint_, "GruOptions: kernel_constraint");
   validate_constraint(recurrent_constraint_, "GruOptions: recurrent_constraint");
   validate_constraint(bias_constraint_, "GruOptions: bias_constraint");
-  kernel_learn_rate_factor_.validate("GruOptions: kernel_learn_rate_factor");
-  recurrent_learn_rate_factor_.validate("GruOptions: recurrent_learn_rate_factor");
-  bias_learn_rate_factor_.validate("GruOptions: bias_learn_rate_factor");
-  kernel_l2_factor_.validate("GruOptions: kernel_l2_factor");
-  recurrent_l2_factor_.validate("GruOptions: recurrent_l2_factor");
-  bias_l2_factor_.validate("GruOptions: bias_l2_factor");
+  validate_gru_gate_factors(kernel_learn_rate_factor_, "GruOptions: kernel_learn_rate_factor");
+  validate_gru_gate_factors(recurrent_learn_rate_factor_,
+                            "GruOptions: recurrent_learn_rate_factor");
+  validate_gru_gate_factors(bias_learn_rate_factor_, "GruOptions: bias_learn_rate_factor");
+  validate_gru_gate_factors(kernel_l2_factor_, "GruOptions: kernel_l2_factor");
+  validate_gru_gate_factors(recurrent_l2_factor_, "GruOptions: recurrent_l2_factor");
+  validate_gru_gate_factors(bias_l2_factor_, "GruOptions: bias_l2_factor");
 }
 
 PresetInitializers GruOptions::initializers() const {

@@ -29,7 +29,7 @@ NamedSpec spec_from_json(JsonReader& in, const std::string& key, const NamedSpec
 }
 
 GateFactors factors_from_json(JsonReader& in, const std::string& key, const GateFactors& fallback) {
-  return in.has(key) ? GateFactors::from_json(in.value(key), in.where(key)) : fallback;
+  return in.has(key) ? gru_gate_factors_from_json(in.value(key), in.where(key)) : fallback;
 }
 
 // Reads an enum by name, rethrowing the parser's error under the key.
@@ -76,12 +76,12 @@ nlohmann::json GruOptions::to_json() const {
   json["kernel_constraint"] = kernel_constraint_.to_json();
   json["recurrent_constraint"] = recurrent_constraint_.to_json();
   json["bias_constraint"] = bias_constraint_.to_json();
-  json["kernel_learn_rate_factor"] = kernel_learn_rate_factor_.to_json();
-  json["recurrent_learn_rate_factor"] = recurrent_learn_rate_factor_.to_json();
-  json["bias_learn_rate_factor"] = bias_learn_rate_factor_.to_json();
-  json["kernel_l2_factor"] = kernel_l2_factor_.to_json();
-  json["recurrent_l2_factor"] = recurrent_l2_factor_.to_json();
-  json["bias_l2_factor"] = bias_l2_factor_.to_json();
+  json["kernel_learn_rate_factor"] = gru_gate_factors_to_json(kernel_learn_rate_factor_);
+  json["recurrent_learn_rate_factor"] = gru_gate_factors_to_json(recurrent_learn_rate_factor_);
+  json["bias_learn_rate_factor"] = gru_gate_factors_to_json(bias_learn_rate_factor_);
+  json["kernel_l2_factor"] = gru_gate_factors_to_json(kernel_l2_factor_);
+  json["recurrent_l2_factor"] = gru_gate_factors_to_json(recurrent_l2_factor_);
+  json["bias_l2_factor"] = gru_gate_factors_to_json(bias_l2_factor_);
   json["seed"] = seed_ ? nlohmann::json(*seed_) : nlohmann::json(nullptr);
   json["check_nan"] = check_nan_;
   return json;

@@ -175,7 +175,7 @@ void Graph::build_parameters(const Shape& input_shape, DType dtype) {
     evaluate({{inputs_.front().name, Value(Tensor::zeros(sample, dtype))}}, {});
   }
   // The sample must leave nothing behind in stateful layers.
-  for (const Node& node : nodes_) node.layer->reset_state();
+  for (const Node& node : nodes_) node.layer->reset_states();
 }
 
 Value Graph::forward(const Value& input) {

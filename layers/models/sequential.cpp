@@ -90,7 +90,7 @@ std::vector<Shape> Sequential::probe_shapes(const Shape& input_shape, DType dtyp
     }
   }
   // The sample must leave nothing behind in stateful layers.
-  for (const auto& layer : layers_) layer->reset_state();
+  for (const auto& layer : layers_) layer->reset_states();
   return shapes;
 }
 

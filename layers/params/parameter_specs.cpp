@@ -2,10 +2,7 @@
 
 #include <cmath>
 
-#include <nlohmann/json.hpp>
-
 #include "core/error.hpp"
-#include "core/json_reader.hpp"
 #include "core/text.hpp"
 
 namespace grutape {
@@ -57,50 +54,6 @@ void validate_constraint(const ConstraintSpec& spec, const std::string& where) {
                      "\"" + spec.name + "\"");
   }
   require_integer_axis(spec, where);
-}
-
-GateFactors GateFactors::per_gate(double update, double reset, double candidate) {
-  GateFactors factors;
-  factors.values_[gate_index(GruGate::update)] = update;
-  factors.values_[gate_index(GruGate::reset)] = reset;
-  factors.values_[gate_index(GruGate::candidate)] = candidate;
-  return factors;
-}
-
-void GateFactors::validate(const std::string& where) const {
-  for (double value : values_) {
-    if (!(std::isfinite(value) && value >= 0))
-      throw ValueError(where, "finite factors >= 0", to_string(*this));
-  }
-}
-
-nlohmann::json GateFactors::to_json() const {
-  if (uniform()) return values_[0];
-  nlohmann::json json = nlohmann::json::object();
-  for (GruGate gate : gru_gate_order) json[gate_name(gate)] = (*this)[gate];
-  return json;
-}
-
-GateFactors GateFactors::from_json(const nlohmann::json& json, const std::string& where) {
-  if (json.is_number()) return GateFactors(json.get<double>());
-  if (!json.is_object()) {
-    throw ValueError(where, "a number or an object with keys update, reset, candidate",
-                     json_type_name(json));
-  }
-  JsonReader in(json, where);
-  std::array<double, gru_gate_count> values{};
-  for (GruGate gate : gru_gate_order) values[gate_index(gate)] = in.number(gate_name(gate));
-  in.finish();
-  return per_gate(values[gate_index(GruGate::update)], values[gate_index(GruGate::reset)],
-                  values[gate_index(GruGate::candidate)]);
-}
-
-std::string to_string(const GateFactors& factors) {
-  if (factors.uniform()) return format_number(factors.values()[0]);
-  std::vector<std::string> items;
-  for (GruGate gate : gru_gate_order)
-    items.push_back(std::string(gate_name(gate)) + " " + format_number(factors[gate]));
-  return "(" + join(items) + ")";
 }
 
 }  // namespace grutape

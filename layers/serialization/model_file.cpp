@@ -75,7 +75,7 @@ std::shared_ptr<Layer> parse_model(const std::string& bytes, const std::string& 
     std::shared_ptr<Layer> model = rebuild_model(container.header, where);
     const ModelWeights weights = read_model_weights(container.header, reader, *model, where);
     finish_if_model(container, reader);
-    weights.assign(where);
+    weights.assign(*model, where);
     return model;
   });
 }
@@ -92,7 +92,7 @@ void load_weights(const std::string& path, Layer& model) {
     TensorReader reader(container.data, where);
     const ModelWeights weights = read_model_weights(container.header, reader, model, where);
     finish_if_model(container, reader);
-    weights.assign(where);
+    weights.assign(model, where);
   });
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 // Model files: one file holding a model's architecture and options (each layer's to_json), the
-// input it was built for, its weights bit-exact by parameter name and, for each GRU, its reset
-// gate mode, gate order and layout, in the container of model_container.hpp. docs/model_files.md
-// describes every field.
+// input it was built for, its weights bit-exact by parameter name and its layers' stored states
+// by name (Layer::named_states: a GRU's initial states, any state a user's layer registers),
+// with what each layer states about its weights' layout (Layer::file_statement: for a GRU, its
+// reset gate mode, gate order and layout), in the container of model_container.hpp.
+// docs/model_files.md describes every field.
 //
 // Saving is atomic (core/io/atomic_file.hpp): a failure leaves an existing file as it was. Loading
 // rebuilds the model through the layer registry (layers of users' types must be registered),
@@ -48,10 +50,10 @@ std::shared_ptr<Layer> load_model(const std::string& path);
 /// not an object.
 nlohmann::json load_model_metadata(const std::string& path);
 
-/// Loads the weights (and GRU initial states) of the model file or checkpoint at `path` into
+/// Loads the weights (and stored states) of the model file or checkpoint at `path` into
 /// `model`, matched by parameter name: every parameter needs weights of its shape and dtype and
-/// every weight a parameter. An unbuilt model is first built for the saved input. The weights
-/// are unchanged when it throws.
+/// every weight a parameter, every layer with stored states an entry. An unbuilt model is first
+/// built for the saved input. The weights and states are unchanged when it throws.
 void load_weights(const std::string& path, Layer& model);
 
 }  // namespace grutape

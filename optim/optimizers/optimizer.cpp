@@ -132,12 +132,12 @@ bool Optimizer::has_state(const std::string& name) const {
 }
 
 UpdateBlocks Optimizer::blocks_for(const Entry& e) const {
-  const auto& lr_factors = e.options.learn_rate_factors();
-  const auto& l2_factors = e.options.l2_factors();
+  const GateFactors& lr_factors = e.options.learn_rate_factor();
+  const GateFactors& l2_factors = e.options.l2_factor();
   UpdateBlocks blocks;
-  const std::size_t gates = e.options.per_gate() ? 3 : 1;
+  const std::size_t gates = e.options.gates();
   const Shape shape = e.parameter.shape();
-  blocks.run_length = gates == 1 ? shape_size(shape) : shape.back() / 3;
+  blocks.run_length = gates == 1 ? shape_size(shape) : shape.back() / gates;
   for (std::size_t gate = 0; gate < gates; ++gate) {
     blocks.rates.push_back(BlockRates{learning_rate_ * lr_factors[gate],
                                       l2_regularization_ * l2_factors[gate], l2_factors[gate]});

@@ -34,7 +34,7 @@ struct BlockRates {
 };
 
 /// Element i of a parameter uses rates[(i / run_length) % rates.size()]: one run for a whole
-/// tensor, runs of last_extent / 3 cycling through the 3 gate blocks for per-gate factors.
+/// tensor, runs of last_extent / gates cycling through the gate blocks for per-gate factors.
 struct UpdateBlocks {
   std::size_t run_length = 0;
   std::vector<BlockRates> rates;

@@ -1,43 +1,34 @@
 #include "optim/optimizers/param_options.hpp"
 
+#include <algorithm>
+
 #include "core/detail/option_checks.hpp"
 #include "core/error.hpp"
 
 namespace grutape {
 namespace {
 
-bool uniform(const GateFactorValues& values) {
-  return values[0] == values[1] && values[1] == values[2];
-}
-
-void require_factors(const GateFactorValues& values, const std::string& where,
+void require_factors(const GateFactors& factors, const std::string& where,
                      const std::string& name) {
-  static const char* const gates[] = {"update", "reset", "candidate"};
-  for (std::size_t gate = 0; gate < 3; ++gate) {
-    detail::require_option(detail::finite_non_negative(values[gate]), where,
-                           name + " (" + gates[gate] + ")", ">= 0 and finite", values[gate]);
+  for (std::size_t gate = 0; gate < factors.gates(); ++gate) {
+    const std::string which = factors.uniform()
+                                  ? name
+                                  : name + " (gate " + std::to_string(gate + 1) + " of " +
+                                        std::to_string(factors.gates()) + ")";
+    detail::require_option(detail::finite_non_negative(factors[gate]), where, which,
+                           ">= 0 and finite", factors[gate]);
   }
 }
 
 }  // namespace
 
-ParamOptions& ParamOptions::learn_rate_factor(double all) {
-  learn_rate_factors_ = {all, all, all};
+ParamOptions& ParamOptions::learn_rate_factor(GateFactors factors) {
+  learn_rate_factor_ = std::move(factors);
   return *this;
 }
 
-ParamOptions& ParamOptions::learn_rate_factors(const GateFactorValues& update_reset_candidate) {
-  learn_rate_factors_ = update_reset_candidate;
-  return *this;
-}
-
-ParamOptions& ParamOptions::l2_factor(double all) {
-  l2_factors_ = {all, all, all};
-  return *this;
-}
-
-ParamOptions& ParamOptions::l2_factors(const GateFactorValues& update_reset_candidate) {
-  l2_factors_ = update_reset_candidate;
+ParamOptions& ParamOptions::l2_factor(GateFactors factors) {
+  l2_factor_ = std::move(factors);
   return *this;
 }
 
@@ -52,16 +43,23 @@ ParamOptions& ParamOptions::constraint(std::shared_ptr<const Constraint> constra
 }
 
 bool ParamOptions::per_gate() const {
-  return !uniform(learn_rate_factors_) || !uniform(l2_factors_);
+  return !learn_rate_factor_.uniform() || !l2_factor_.uniform();
+}
+
+std::size_t ParamOptions::gates() const {
+  return std::max(learn_rate_factor_.gates(), l2_factor_.gates());
 }
 
 void ParamOptions::validate(const Shape& shape, const std::string& where) const {
-  require_factors(learn_rate_factors_, where, "learn_rate_factor");
-  require_factors(l2_factors_, where, "l2_factor");
-  if (per_gate() && (shape.empty() || shape.back() % 3 != 0)) {
-    throw ShapeError(where, "a last axis of 3 equal gate blocks for per-gate factors",
-                     "shape " + shape_to_string(shape));
+  require_factors(learn_rate_factor_, where, "learn_rate_factor");
+  require_factors(l2_factor_, where, "l2_factor");
+  if (!learn_rate_factor_.uniform() && !l2_factor_.uniform() &&
+      learn_rate_factor_.gates() != l2_factor_.gates()) {
+    throw ValueError(
+        where, "the same number of gates in learn_rate_factor and l2_factor",
+        std::to_string(learn_rate_factor_.gates()) + " and " + std::to_string(l2_factor_.gates()));
   }
+  (learn_rate_factor_.uniform() ? l2_factor_ : learn_rate_factor_).require_blocks(shape, where);
 }
 
 }  // namespace grutape

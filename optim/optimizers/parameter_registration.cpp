@@ -9,8 +9,8 @@ namespace grutape {
 
 ParamOptions param_options_from(const ParameterSettings& settings, bool frozen) {
   ParamOptions options;
-  options.learn_rate_factors(settings.learn_rate_factor.values());
-  options.l2_factors(settings.l2_factor.values());
+  options.learn_rate_factor(settings.learn_rate_factor);
+  options.l2_factor(settings.l2_factor);
   options.frozen(frozen);
   if (!settings.constraint.empty()) {
     options.constraint(make_constraint(settings.constraint.name, settings.constraint.parameters));

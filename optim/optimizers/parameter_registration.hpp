@@ -1,7 +1,7 @@
 #pragma once
 // Registers a model's parameters with an optimizer, each with the options its layer gives it:
-// the learn-rate and L2 factors (per GRU gate where the options say so, in the internal gate
-// order update | reset | candidate), the constraint, and frozen when the layer's update flag is
+// the learn-rate and L2 factors (per gate where the options say so, in the layer's gate order),
+// the constraint, and frozen when the layer's update flag is
 // off. fit() calls it at the start of every run, so flags and options changed between runs apply.
 
 #include <cstddef>

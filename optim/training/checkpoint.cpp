@@ -3,7 +3,8 @@
 #include "core/io/atomic_file.hpp"
 #include "core/json_reader.hpp"
 #include "core/random.hpp"
-#include "layers/gru/gru.hpp"
+#include "layers/serialization/detail/header_fields.hpp"
+#include "layers/serialization/detail/layer_entries.hpp"
 #include "layers/serialization/detail/model_container.hpp"
 #include "layers/serialization/detail/model_weights.hpp"
 #include "optim/optimizers/detail/state_json.hpp"
@@ -13,31 +14,6 @@ namespace {
 
 std::string checkpoint_where(const std::string& path) {
   return "checkpoint \"" + path + "\"";
-}
-
-const nlohmann::json& required(const nlohmann::json& object, const std::string& key,
-                               const std::string& where) {
-  if (!object.is_object()) throw IoError(where, "an object", json_type_name(object));
-  if (!object.contains(key)) throw IoError(where, "the key \"" + key + "\"", "none");
-  return object.at(key);
-}
-
-const nlohmann::json& required_object(const nlohmann::json& object, const std::string& key,
-                                      const std::string& where) {
-  const nlohmann::json& value = required(object, key, where);
-  if (!value.is_object()) {
-    throw IoError(where + ": \"" + key + "\"", "an object", json_type_name(value));
-  }
-  return value;
-}
-
-std::size_t required_count(const nlohmann::json& object, const std::string& key,
-                           const std::string& where) {
-  const nlohmann::json& value = required(object, key, where);
-  if (!value.is_number_unsigned()) {
-    throw IoError(where + ": \"" + key + "\"", "a non-negative integer", json_type_name(value));
-  }
-  return value.get<std::size_t>();
 }
 
 // A generator state from the file, checked on a scratch generator.
@@ -108,54 +84,10 @@ TrainingState training_from_json(const nlohmann::json& header, const std::string
   return training;
 }
 
-// The carried states of each GRU, by path.
-nlohmann::json write_gru_states(const Layer& model, TensorWriter& writer) {
-  nlohmann::json entries = nlohmann::json::array();
-  for (const auto& [path, gru] : find_grus(model)) {
-    nlohmann::json states = nlohmann::json::array();
-    for (const Tensor& state : gru->states()) states.push_back(writer.add(state));
-    entries.push_back({{"path", path}, {"states", states}});
-  }
-  return entries;
-}
-
-std::vector<std::pair<Gru*, std::vector<Tensor>>> read_gru_states(const nlohmann::json& header,
-                                                                  TensorReader& reader,
-                                                                  Layer& model,
-                                                                  const std::string& where) {
-  const nlohmann::json& entries = required(header, "gru_states", where);
-  if (!entries.is_array())
-    throw IoError(where + ": \"gru_states\"", "an array", json_type_name(entries));
-  const auto grus = find_grus(model);
-  if (entries.size() != grus.size()) {
-    throw IoError(where + ": \"gru_states\"",
-                  std::to_string(grus.size()) + " entries (one per GRU)",
-                  std::to_string(entries.size()));
-  }
-  std::vector<std::pair<Gru*, std::vector<Tensor>>> result;
-  for (std::size_t i = 0; i < grus.size(); ++i) {
-    const std::string at = where + ": \"gru_states\" \"" + grus[i].first + "\"";
-    const nlohmann::json& path = required(entries[i], "path", at);
-    if (path != grus[i].first) {
-      throw IoError(where + ": \"gru_states\" entry " + std::to_string(i + 1),
-                    "the path \"" + grus[i].first + "\"", path.dump());
-    }
-    const nlohmann::json& states = required(entries[i], "states", at);
-    if (!states.is_array()) throw IoError(at + ": \"states\"", "an array", json_type_name(states));
-    std::vector<Tensor> tensors;
-    for (std::size_t k = 0; k < states.size(); ++k) {
-      tensors.push_back(reader.read(
-          states[k], "\"gru_states\" \"" + grus[i].first + "\" state " + std::to_string(k + 1)));
-    }
-    result.emplace_back(grus[i].second, std::move(tensors));
-  }
-  return result;
-}
-
 // What a checkpoint holds besides the model, read and checked before anything is restored.
 struct Restorable {
   ModelWeights weights;
-  std::vector<std::pair<Gru*, std::vector<Tensor>>> gru_states;
+  std::vector<StateValue> carried_states;
   std::map<std::string, std::string> layer_random;
   std::string default_random;
   nlohmann::json optimizer_config;
@@ -168,7 +100,7 @@ Restorable read_restorable(const Container& container, Layer& model, const std::
   TensorReader reader(container.data, where);
   Restorable r;
   r.weights = read_model_weights(header, reader, model, where);
-  r.gru_states = read_gru_states(header, reader, model, where);
+  r.carried_states = read_carried_entries(header, reader, model, where);
   const nlohmann::json& optimizer = required_object(header, "optimizer", where);
   r.optimizer_config = required(optimizer, "config", where + ": \"optimizer\"");
   r.optimizer_state =
@@ -190,18 +122,8 @@ void restore_model(const Restorable& r, Layer& model, const std::string& where) 
   } catch (const Error& error) {
     throw IoError(where + ": \"random\": \"layers\": " + error.what());
   }
-  r.weights.assign(where);
-  for (const auto& [gru, states] : r.gru_states) {
-    try {
-      if (states.empty()) {
-        gru->reset_state();
-      } else {
-        gru->reset_states(states);
-      }
-    } catch (const Error& error) {
-      throw IoError(where + ": \"gru_states\": " + error.what());
-    }
-  }
+  r.weights.assign(model, where);
+  assign_states(model, r.carried_states, where);
   default_random().set_state(r.default_random);
 }
 
@@ -212,7 +134,7 @@ void save_checkpoint(const std::string& path, const Layer& model, const Optimize
   TensorWriter writer;
   nlohmann::json header = {{"format", kCheckpointFormat}, {"version", kModelFormatVersion}};
   header.update(write_model_section(model, writer, "save_checkpoint"));
-  header["gru_states"] = write_gru_states(model, writer);
+  header[kCarriedStatesKey] = write_carried_entries(model, writer);
   header["optimizer"] = {{"config", optimizer.config()},
                          {"state", write_optimizer_state(optimizer.state(), writer)}};
   header["training"] = training_to_json(training);

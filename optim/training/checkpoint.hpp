@@ -8,7 +8,10 @@
 //   "training"   the TrainingState below
 //   "random"     the process-wide generator (default_random()) and every generator the model's
 //                layers own (seeded Dropout and GRU dropout), as Random::state() text
-//   "gru_states" the states each stateful GRU carries into its next call
+//   "carried_states"  the carried states of every layer (Layer::named_states(StateKind::carried):
+//                a stateful GRU's states for its next call), by layer path
+//                (layers/serialization/detail/layer_entries.hpp); checkpoints written before
+//                that name hold them as "gru_states", which loads the same way
 //
 // load_model() reads a checkpoint's model too.
 
@@ -45,14 +48,14 @@ struct TrainingState {
 };
 
 /// Writes `model` (built), the state of `optimizer`, `training`, default_random()'s state and the
-/// model's generators and carried GRU states to `path` atomically. A ValueError for a model
+/// model's generators and carried states to `path` atomically. A ValueError for a model
 /// format_model refuses, an IoError when the file cannot be written.
 void save_checkpoint(const std::string& path, const Layer& model, const Optimizer& optimizer,
                      const TrainingState& training);
 
 /// A checkpoint read back into new objects.
 struct Checkpoint {
-  /// The model rebuilt with its weights, generators and carried GRU states.
+  /// The model rebuilt with its weights, stored and carried states and generators.
   std::shared_ptr<Layer> model;
   /// The optimizer's config(): make_optimizer(optimizer_config) makes a fresh one.
   nlohmann::json optimizer_config;
@@ -70,10 +73,10 @@ Checkpoint load_checkpoint(const std::string& path);
 Checkpoint parse_checkpoint(const std::string& bytes, const std::string& source = "<bytes>");
 
 /// Restores the checkpoint at `path` into existing objects: the weights of `model` by parameter
-/// name (an unbuilt model is built for the saved input first), its generators and carried GRU
-/// states, the state of `optimizer` (whose parameters are registered under the names they had
-/// when saved) and default_random(); returns the training state. An IoError naming the file
-/// and the defect; the objects may then be partly restored and should be discarded.
+/// name (an unbuilt model is built for the saved input first), its stored and carried states and
+/// its generators, the state of `optimizer` (whose parameters are registered under the names they
+/// had when saved) and default_random(); returns the training state. An IoError naming the file and
+/// the defect; the objects may then be partly restored and should be discarded.
 TrainingState load_checkpoint(const std::string& path, Layer& model, Optimizer& optimizer);
 
 }  // namespace grutape

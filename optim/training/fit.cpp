@@ -83,7 +83,7 @@ History fit(Layer& model, const LabeledData& data, const FitOptions& options) {
   Logs last;
   each(callbacks, [&](Callback& c) { c.on_train_begin(run); });
   for (std::size_t epoch = options.initial_epoch(); epoch < options.epochs(); ++epoch) {
-    if (options.reset_each_epoch()) model.reset_state();
+    if (options.reset_each_epoch()) model.reset_states();
     const std::size_t batch_size = options.epoch_batch_size(epoch);
     const Batches batches =
         epoch_batches(train, batch_size, options.shuffle(), options.seed(), epoch);

@@ -18,7 +18,7 @@
 //
 // Stateful GRUs: the carried state needs every batch of the same size, so use a batch size that
 // divides the rows (or pre-batched input) and shuffle off. To predict from such a model with
-// another batch size, drop the carried states (reset_state()) first, or call the GRU directly
+// another batch size, drop the carried states (reset_states()) first, or call the GRU directly
 // with explicit states (Gru::run with GruInputs::initial_states), as
 // tests/optim/training/fit_stateful_test.cpp shows.
 

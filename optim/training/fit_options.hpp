@@ -88,7 +88,7 @@ class FitOptions {
   GRUTAPE_ARG(std::vector<std::shared_ptr<Callback>>, callbacks);
   /// How the leading axes are read; default automatic.
   GRUTAPE_ARG_DEFAULT(InputBatching, input_batching, InputBatching::automatic);
-  /// Call model.reset_state() before each epoch: a stateful model drops the states it carried
+  /// Call model.reset_states() before each epoch: a stateful model drops the states it carried
   /// and starts every epoch from its initial states (with any batch size); default true.
   GRUTAPE_ARG_DEFAULT(bool, reset_each_epoch, true);
 

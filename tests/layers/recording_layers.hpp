@@ -34,12 +34,10 @@ class ResetCounter : public Layer {
   ResetCounter() : Layer("reset_counter") {}
   Value forward(const Value& input) override { return input; }
   void reset_states() override { ++resets; }
-  void reset_state() override { ++drops; }
   nlohmann::json to_json() const override { return layer_json_header(*this); }
 
-  /// Calls of reset_states() (zeros) and of reset_state() (dropped).
+  /// Calls of reset_states().
   int resets = 0;
-  int drops = 0;
 
  protected:
   void build_parameters(const Shape&, DType) override {}

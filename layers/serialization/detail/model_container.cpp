@@ -8,6 +8,7 @@
 #include "core/io/checksum.hpp"
 #include "core/json_reader.hpp"
 #include "core/text.hpp"
+#include "layers/serialization/detail/header_fields.hpp"
 
 namespace grutape {
 namespace {
@@ -108,21 +109,6 @@ void fill_elements(Tensor& tensor, const char* bytes) {
       std::memcpy(array.data() + i, &word, sizeof word);
     }
   });
-}
-
-const nlohmann::json& required(const nlohmann::json& object, const std::string& key,
-                               const std::string& where) {
-  if (!object.contains(key)) throw IoError(where, "the key \"" + key + "\"", "none");
-  return object.at(key);
-}
-
-std::uint64_t required_count(const nlohmann::json& object, const std::string& key,
-                             const std::string& where) {
-  const nlohmann::json& value = required(object, key, where);
-  if (!value.is_number_unsigned()) {
-    throw IoError(where + ": \"" + key + "\"", "a non-negative integer", json_type_name(value));
-  }
-  return value.get<std::uint64_t>();
 }
 
 }  // namespace
@@ -293,8 +279,7 @@ Container unpack_container(std::string_view bytes, const std::string& where,
                   std::to_string(kModelFormatVersion) + " (the version this build reads)",
                   version.is_primitive() ? version.dump() : json_type_name(version));
   }
-  const nlohmann::json& data = required(header, "data", where);
-  if (!data.is_object()) throw IoError(where + ": \"data\"", "an object", json_type_name(data));
+  const nlohmann::json& data = required_object(header, "data", where);
   const std::uint64_t data_size = required_count(data, "bytes", where + ": \"data\"");
   const std::uint64_t after_header = bytes.size() - kPrefixSize - header_size;
   if (data_size != after_header) {

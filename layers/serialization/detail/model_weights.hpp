@@ -1,7 +1,8 @@
 #pragma once
 // The model part of a model file's header (docs/model_files.md): the architecture, the input the
-// model was built for, its weights by parameter name and, for each GRU, its gate layout, written
-// out and read back through the container's data section (model_container.hpp).
+// model was built for, its weights by parameter name and the layers' entries (layer_entries.hpp:
+// what each layer states about its weights' layout, its stored states), written out and read
+// back through the container's data section (model_container.hpp).
 //
 //   "model":      the model's to_json(), rebuilt with layer_from_json
 //   "input":      {"shape": [1, ...], "dtype": "float32"}: the built input shape (batch axis 1)
@@ -9,7 +10,9 @@
 //                 order of named_parameters()
 //   "gru_layers": [{"path", "name", "reset_gate_mode", "layout": "internal", "gate_order":
 //                 ["update", "reset", "candidate"], "gate_axis": "last", "parameters": [...],
-//                 "initial_states": [tensor references]}] for every GRU in the model
+//                 "initial_states": [tensor references]}] for every GRU in the model (its
+//                 file_statement and its stored state "initial_states")
+//   "layer_states": the same for other layers with stored states: {"path", "name", <state>: [...]}
 
 #include <memory>
 #include <string>
@@ -19,20 +22,14 @@
 #include <nlohmann/json.hpp>
 
 #include "layers/layer.hpp"
+#include "layers/serialization/detail/layer_entries.hpp"
 #include "layers/serialization/detail/model_container.hpp"
 
 namespace grutape {
 
-class Gru;
-
-/// Every GRU in `model` (the model itself included) with its path: "" for the model, "a.b" for
-/// sublayer b of sublayer a, the prefix of its parameters' names.
-std::vector<std::pair<std::string, Gru*>> find_grus(Layer& model);
-/// The same for a model that is not changed.
-std::vector<std::pair<std::string, const Gru*>> find_grus(const Layer& model);
-
 /// The header keys above for `model`, its tensors appended to `writer`. A ValueError naming
-/// `where` for a model that is not built or a weight that is NaN or infinite.
+/// `where` for a model that is not built, a weight that is NaN or infinite, or a layer entry
+/// write_stored_entries refuses.
 nlohmann::json write_model_section(const Layer& model, TensorWriter& writer,
                                    const std::string& where);
 
@@ -41,23 +38,24 @@ nlohmann::json write_model_section(const Layer& model, TensorWriter& writer,
 /// architecture the registry refuses or one that does not build for the input.
 std::shared_ptr<Layer> rebuild_model(const nlohmann::json& header, const std::string& where);
 
-/// A model's weights and GRU initial states, read and checked, not yet assigned.
+/// A model's weights and stored states, read and checked, not yet assigned.
 struct ModelWeights {
   /// Each parameter with the tensor it gets.
   std::vector<std::pair<Value, Tensor>> parameters;
-  /// Each GRU with the initial states it gets.
-  std::vector<std::pair<Gru*, std::vector<Tensor>>> gru_initial_states;
+  /// Each stored state with the tensors it gets.
+  std::vector<StateValue> states;
 
-  /// Gives the parameters and GRUs their values; an IoError naming `where` when a GRU refuses
-  /// its initial states, nothing assigned then.
-  void assign(const std::string& where) const;
+  /// Gives the parameters and states of `model` (the one they were read for) their values; an
+  /// IoError naming `where` when a layer refuses a state, nothing assigned then.
+  void assign(Layer& model, const std::string& where) const;
 };
 
 /// The weights of `header` for `model` (an unbuilt model is first built for "input"), matched by
-/// parameter name, and its GRUs' initial states. An IoError naming `where` for a missing or
+/// parameter name, and its layers' stored states. An IoError naming `where` for a missing or
 /// ill-typed key, a parameter without weights, weights for no parameter, a shape or dtype that
-/// differs from the parameter's, a non-finite weight, or a GRU whose file entry is missing or
-/// does not state its reset gate mode, the internal layout and gate order.
+/// differs from the parameter's, a non-finite weight, or a layer entry read_stored_entries
+/// refuses (a GRU's missing, or not stating its reset gate mode, the internal layout and gate
+/// order).
 ModelWeights read_model_weights(const nlohmann::json& header, TensorReader& reader, Layer& model,
                                 const std::string& where);
 

@@ -70,12 +70,12 @@ BOOST_AUTO_TEST_CASE(reset_states_to_zeros_to_values_and_per_sample) {
         run.result("first", layer.run(run.leaf("input 1", state_input)));
         layer.reset_samples(Tensor::from_values({2}, {1, 0}, DType::float64));
         run.result("after per-sample reset", layer.run(run.leaf("input 2", state_input)));
-        layer.reset_states();
+        layer.reset_states({Tensor::zeros({2, 4}), Tensor::zeros({2, 4})});
         run.result("after reset to zeros", layer.run(run.leaf("input 3", state_input)));
         layer.reset_states({random_tensor({2, 4}, 8), random_tensor({2, 4}, 9)});
         run.result("after reset to values", layer.run(run.leaf("input 4", state_input)));
-        layer.reset_state();
-        run.result("after reset_state", layer.run(run.leaf("input 5", state_input)));
+        layer.reset_states();
+        run.result("after reset_states", layer.run(run.leaf("input 5", state_input)));
       });
 }
 

@@ -297,8 +297,8 @@ BOOST_AUTO_TEST_CASE(the_optimizer_slots_are_kept_with_the_options) {
                 .bias_l2_factor(0.5));
   BOOST_TEST(layer.options().kernel_constraint().name == "max_norm");
   BOOST_TEST(layer.options().recurrent_regularizer().name == "l1");
-  BOOST_TEST(layer.options().kernel_learn_rate_factor()[GruGate::reset] == 2.0);
-  BOOST_TEST(layer.options().bias_l2_factor()[GruGate::update] == 0.5);
+  BOOST_TEST(layer.options().kernel_learn_rate_factor()[gate_index(GruGate::reset)] == 2.0);
+  BOOST_TEST(layer.options().bias_l2_factor()[gate_index(GruGate::update)] == 0.5);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -61,15 +61,15 @@ BOOST_AUTO_TEST_CASE(a_layer_that_is_not_stateful_carries_nothing) {
   BOOST_TEST(bitwise_equal(a.output.value(), b.output.value()));
 }
 
-BOOST_AUTO_TEST_CASE(a_stateful_batch_is_fixed_until_reset_state) {
+BOOST_AUTO_TEST_CASE(a_stateful_batch_is_fixed_until_reset_states) {
   Gru layer(state_options().stateful(true).name("enc"));
   layer.run(Value(x));
   require_error<ShapeError>(
       [&] {
         layer.run(Value(random_tensor({3, 2, 3}, 4)));
       },
-      {"enc: expected a batch of 2", "reset_state()", "got a batch of 3"});
-  layer.reset_state();
+      {"enc: expected a batch of 2", "reset_states()", "got a batch of 3"});
+  layer.reset_states();
   BOOST_TEST(layer.states().empty());
   const GruResult other = layer.run(Value(random_tensor({3, 2, 3}, 4)));
   BOOST_TEST(
@@ -89,7 +89,7 @@ BOOST_AUTO_TEST_CASE(an_explicit_initial_state_overrides_the_carried_one) {
 BOOST_AUTO_TEST_CASE(reset_states_to_zeros_and_to_given_values) {
   Gru layer(state_options().stateful(true));
   layer.run(Value(x));
-  layer.reset_states();
+  layer.reset_states({Tensor::zeros({2, 4}, DType::float64)});
   BOOST_TEST(layer.states().size() == 1u);
   BOOST_TEST(bitwise_equal(layer.states()[0], Tensor::zeros({2, 4}, DType::float64)));
   BOOST_TEST(bitwise_equal(layer.run(Value(x)).output.value(), fresh(x).output.value()));
@@ -130,13 +130,13 @@ BOOST_AUTO_TEST_CASE(stored_initial_states_per_unit_or_per_sample) {
 }
 
 // MATLAB's resetState: back to the stored initial state, not to zeros.
-BOOST_AUTO_TEST_CASE(reset_state_returns_to_the_stored_initial_state) {
+BOOST_AUTO_TEST_CASE(reset_states_returns_to_the_stored_initial_state) {
   const Tensor stored = random_tensor({4}, 11);
   Gru layer(state_options().stateful(true));
   layer.set_initial_states({stored});
   const Tensor first = layer.run(Value(x)).output.value();
   BOOST_TEST(!bitwise_equal(layer.run(Value(x)).output.value(), first));
-  layer.reset_state();
+  layer.reset_states();
   BOOST_TEST(bitwise_equal(layer.run(Value(x)).output.value(), first));
 }
 

@@ -96,40 +96,4 @@ BOOST_AUTO_TEST_CASE(invalid_regularizers_and_constraints_say_why) {
       {"constraint: non_neg", "no parameters", "\"axis\""});
 }
 
-BOOST_AUTO_TEST_CASE(gate_factors_name_their_gates) {
-  const GateFactors f = GateFactors::per_gate(1, 2, 3);
-  BOOST_TEST(f[GruGate::update] == 1.0);
-  BOOST_TEST(f[GruGate::reset] == 2.0);
-  BOOST_TEST(f[GruGate::candidate] == 3.0);
-  // values() follows the internal gate order of layers/gru/gates.hpp.
-  BOOST_TEST(f.values()[gate_index(GruGate::reset)] == 2.0);
-  BOOST_TEST(!f.uniform());
-  BOOST_TEST(GateFactors(0.5).uniform());
-  BOOST_TEST(to_string(f) == "(update 1, reset 2, candidate 3)");
-  BOOST_TEST(to_string(GateFactors(0.5)) == "0.5");
-}
-
-BOOST_AUTO_TEST_CASE(gate_factors_round_trip_through_json) {
-  const GateFactors f = GateFactors::per_gate(0.25, 1, 4);
-  BOOST_TEST(f.to_json() == nlohmann::json({{"update", 0.25}, {"reset", 1}, {"candidate", 4}}));
-  BOOST_TEST((GateFactors::from_json(f.to_json(), "t") == f));
-  BOOST_TEST(GateFactors(2).to_json() == nlohmann::json(2.0));
-  BOOST_TEST((GateFactors::from_json(2, "t") == GateFactors(2)));
-  require_error<ValueError>([] { GateFactors::from_json("1", "factor"); },
-                            {"factor", "a number or an object", "the string \"1\""});
-  require_error<ValueError>(
-      [] {
-        GateFactors::from_json({{"update", 1}, {"reset", 1}, {"candidate", 1}, {"forget", 1}},
-                               "factor");
-      },
-      {"factor", "the unknown key \"forget\""});
-  require_error<ValueError>(
-      [] {
-        GateFactors::from_json({{"update", 1}, {"reset", true}, {"candidate", 1}}, "factor");
-      },
-      {"factor: key \"reset\"", "a number", "the boolean true"});
-  require_error<ValueError>([] { GateFactors::per_gate(1, 1, -1).validate("lr"); },
-                            {"lr", "finite factors >= 0", "candidate -1"});
-}
-
 BOOST_AUTO_TEST_SUITE_END()

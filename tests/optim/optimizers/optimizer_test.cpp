@@ -71,7 +71,8 @@ BOOST_AUTO_TEST_CASE(per_gate_learn_rate_factors_scale_only_their_gate) {
     Sgd sgd(SgdOptions().learning_rate(0.1));
     const Tensor w0 = gate_tensor(dtype);
     Value w(w0.clone(), true);
-    sgd.add_parameter("kernel", w, ParamOptions().learn_rate_factors({1, 0, 2}));
+    sgd.add_parameter("kernel", w,
+                      ParamOptions().learn_rate_factor(GateFactors::per_gate(1, 0, 2)));
     const Tensor g = random_tensor({4, 6}, 12, -1, 1, dtype);
     w.set_grad(g);
     sgd.step();
@@ -94,7 +95,7 @@ BOOST_AUTO_TEST_CASE(per_gate_factors_with_adam_scale_the_step) {
   Adam adam(AdamOptions().learning_rate(0.01));
   const Tensor w0 = gate_tensor(DType::float64);
   Value w(w0.clone(), true);
-  adam.add_parameter("kernel", w, ParamOptions().learn_rate_factors({1, 0, 2}));
+  adam.add_parameter("kernel", w, ParamOptions().learn_rate_factor(GateFactors::per_gate(1, 0, 2)));
   const Tensor g = random_tensor({4, 6}, 13, -1, 1, DType::float64);
   w.set_grad(g);
   adam.step();
@@ -111,12 +112,28 @@ BOOST_AUTO_TEST_CASE(per_gate_l2_factors_scale_only_their_gate) {
   Sgd sgd(SgdOptions().learning_rate(0.1).l2_regularization(0.5));
   const Tensor w0 = gate_tensor(DType::float64);
   Value w(w0.clone(), true);
-  sgd.add_parameter("kernel", w, ParamOptions().l2_factors({0, 1, 3}));
+  sgd.add_parameter("kernel", w, ParamOptions().l2_factor(GateFactors::per_gate(0, 1, 3)));
   w.set_grad(Tensor::zeros({4, 6}, DType::float64));
   sgd.step();
   const double factors[] = {0, 1, 3};
   for (std::size_t i = 0; i < 24; ++i) {
     const double expected = w0.flat(i) * (1 - 0.1 * 0.5 * factors[gate_of(i)]);
+    BOOST_TEST(w.value().flat(i) == expected, boost::test_tools::tolerance(1e-15));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(per_gate_factors_of_any_gate_count) {
+  // Two gate blocks of 3 columns: lr 0.1 x {2, 0}.
+  Sgd sgd(SgdOptions().learning_rate(0.1));
+  const Tensor w0 = gate_tensor(DType::float64);
+  Value w(w0.clone(), true);
+  sgd.add_parameter("kernel", w, ParamOptions().learn_rate_factor(GateFactors::per_gate(2, 0)));
+  const Tensor g = random_tensor({4, 6}, 14, -1, 1, DType::float64);
+  w.set_grad(g);
+  sgd.step();
+  for (std::size_t i = 0; i < 24; ++i) {
+    const bool first = i % 6 < 3;
+    const double expected = first ? w0.flat(i) - 0.1 * 2 * g.flat(i) : w0.flat(i);
     BOOST_TEST(w.value().flat(i) == expected, boost::test_tools::tolerance(1e-15));
   }
 }
@@ -209,15 +226,16 @@ BOOST_AUTO_TEST_CASE(registration_errors_name_the_parameter) {
                             {"'again'", "registered as 'w'"});
   require_error<ShapeError>(
       [&] {
-        sgd.add_parameter("u", Value(Tensor::zeros({4, 5})), ParamOptions().l2_factors({1, 2, 3}));
+        sgd.add_parameter("u", Value(Tensor::zeros({4, 5})),
+                          ParamOptions().l2_factor(GateFactors::per_gate(1, 2, 3)));
       },
       {"'u'", "3 equal gate blocks", "(4, 5)"});
   require_error<ValueError>(
       [&] {
         sgd.add_parameter("v", Value(Tensor::zeros({3})),
-                          ParamOptions().learn_rate_factors({1, -2, 1}));
+                          ParamOptions().learn_rate_factor(GateFactors::per_gate(1, -2, 1)));
       },
-      {"'v'", "learn_rate_factor (reset) >= 0", "-2"});
+      {"'v'", "learn_rate_factor (gate 2 of 3) >= 0", "-2"});
   require_error<ValueError>([&] { sgd.param_options("nope"); },
                             {"sgd::param_options", "registered parameter name (w)", "'nope'"});
   // Uniform factors need no gate split, whatever the shape.
@@ -325,7 +343,7 @@ BOOST_AUTO_TEST_CASE(updates_do_not_depend_on_the_thread_count) {
     ThreadLimit limit(threads);
     Adam adam(AdamOptions().learning_rate(0.01).l2_regularization(0.1));
     Value w(w0.clone(), true);
-    adam.add_parameter("w", w, ParamOptions().learn_rate_factors({1, 0.5, 2}));
+    adam.add_parameter("w", w, ParamOptions().learn_rate_factor(GateFactors::per_gate(1, 0.5, 2)));
     for (int k = 0; k < 3; ++k) {
       w.set_grad(g);
       adam.step();
@@ -340,7 +358,7 @@ BOOST_AUTO_TEST_CASE(updates_do_not_depend_on_the_thread_count) {
 BOOST_AUTO_TEST_CASE(empty_parameters_step_without_error) {
   Adam adam;
   Value w(Tensor::zeros({0, 6}), true);
-  adam.add_parameter("w", w, ParamOptions().learn_rate_factors({1, 2, 3}));
+  adam.add_parameter("w", w, ParamOptions().learn_rate_factor(GateFactors::per_gate(1, 2, 3)));
   w.set_grad(Tensor::zeros({0, 6}));
   adam.step();
   BOOST_TEST((w.shape() == Shape{0, 6}));

@@ -64,11 +64,12 @@ BOOST_AUTO_TEST_CASE(options_follow_the_layers) {
   for (const auto& [name, _] : model.named_parameters()) expected.push_back(name);
   BOOST_TEST(sgd.names() == expected, boost::test_tools::per_element());
   const std::string g = gru->name() + ".";
-  BOOST_TEST((sgd.param_options(g + "kernel").learn_rate_factors() == GateFactorValues{1, 2, 3}));
   BOOST_TEST(
-      (sgd.param_options(g + "recurrent_kernel").l2_factors() == GateFactorValues{0, 0.5, 1}));
+      (sgd.param_options(g + "kernel").learn_rate_factor() == GateFactors::per_gate(1, 2, 3)));
+  BOOST_TEST(
+      (sgd.param_options(g + "recurrent_kernel").l2_factor() == GateFactors::per_gate(0, 0.5, 1)));
   // MATLAB's BiasL2Factor default 0 reaches the optimizer.
-  BOOST_TEST((sgd.param_options(g + "bias").l2_factors() == GateFactorValues{0, 0, 0}));
+  BOOST_TEST((sgd.param_options(g + "bias").l2_factor() == GateFactors(0.0)));
   const auto& constraint = sgd.param_options(g + "recurrent_bias").constraint();
   BOOST_REQUIRE(constraint);
   BOOST_TEST(constraint->name() == "max_norm");

@@ -21,6 +21,7 @@
 #include "optim/optimizers/sgd.hpp"
 #include "optim/schedules/schedule.hpp"
 #include "optim/training/checkpoint.hpp"
+#include "tests/layers/running_sum_layer.hpp"
 #include "tests/layers/serialization/model_file_bytes.hpp"
 #include "tests/temp_dir.hpp"
 #include "tests/test_helpers.hpp"
@@ -241,7 +242,7 @@ BOOST_AUTO_TEST_CASE(the_checkpoint_holds_every_generator_and_the_carried_states
   model.add(std::make_shared<Dropout>(DropoutOptions(0.5).seed(5)));
   model.build();
   // Building ran a batch of 1 whose zero states the layer now carries; drop them.
-  gru->reset_state();
+  gru->reset_states();
   model(Value(testing::random_tensor({2, 3, 2}, 1, -1, 1, DType::float32)));
   BOOST_REQUIRE_EQUAL(gru->states().size(), 1u);
   Sgd sgd;
@@ -266,6 +267,57 @@ BOOST_AUTO_TEST_CASE(the_checkpoint_holds_every_generator_and_the_carried_states
   BOOST_TEST(back.training.plateau.is_null());
   // A checkpoint's model loads as a model file too.
   BOOST_TEST(load_model(dir.file("c"))->to_json() == model.to_json());
+}
+
+// A user's layer's carried state resumes too, beside a GRU's, and from checkpoints that list the
+// carried states under their earlier name "gru_states".
+BOOST_AUTO_TEST_CASE(a_users_carried_state_resumes_under_either_list_name) {
+  testing::RunningSumType type;
+  Sequential model;
+  model.add(sequence_input(2, 3, DType::float64));
+  auto sum = std::make_shared<testing::RunningSum>();
+  sum->set_name("sum");
+  auto gru = std::make_shared<Gru>(GruOptions(2).stateful(true).seed(6));
+  gru->set_name("gru");
+  model.add(sum).add(gru);
+  model.build();
+  model.set_training(false);
+  const Tensor x = testing::random_tensor({4, 3, 2}, 5);
+  model(Value(x));
+  model(Value(x));
+  const Tensor saved = sum->total().clone();
+  Sgd sgd;
+  TempDir dir;
+  save_checkpoint(dir.file("c"), model, sgd, {});
+  const Tensor next = model(Value(x)).value();
+  const auto parts = testing::split_model_file(read_file(dir.file("c")));
+  const nlohmann::json& carried = parts.header.at("carried_states");
+  BOOST_REQUIRE_EQUAL(carried.size(), 2u);
+  BOOST_TEST(carried[0].at("path") == "sum");
+  BOOST_TEST(carried[0].at("total").size() == 1u);
+  BOOST_TEST(carried[1].at("path") == "gru");
+  BOOST_TEST(carried[1].at("states").size() == 1u);
+  for (const std::string list : {"carried_states", "gru_states"}) {
+    BOOST_TEST_CONTEXT(list) {
+      nlohmann::json header = parts.header;
+      header.erase("carried_states");
+      header[list] = carried;
+      write_file_atomically(dir.file("listed"), testing::join_model_file(header, parts.data));
+      const Checkpoint back = load_checkpoint(dir.file("listed"));
+      BOOST_TEST(bitwise_equal(back.model->state("sum.total")[0], saved));
+      back.model->set_training(false);
+      BOOST_TEST(bitwise_equal((*back.model)(Value(x)).value(), next));
+    }
+  }
+  // The layer refuses a total of another shape; nothing is restored then.
+  nlohmann::json header = parts.header;
+  header["carried_states"][0]["total"][0]["shape"] = {2, 3};
+  write_file_atomically(dir.file("bad"), testing::join_model_file(header, parts.data));
+  model.reset_states();
+  require_error<IoError>([&] { load_checkpoint(dir.file("bad"), model, sgd); },
+                         {"checkpoint \"" + dir.file("bad") + "\": \"carried_states\": sum: total",
+                          "(3, 2)", "(2, 3)"});
+  BOOST_TEST(!sum->total().defined());
 }
 
 BOOST_AUTO_TEST_CASE(damaged_checkpoints_are_io_errors) {

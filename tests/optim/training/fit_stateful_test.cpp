@@ -66,10 +66,10 @@ BOOST_AUTO_TEST_CASE(train_in_batches_then_predict_one_stream_with_explicit_stat
   // The carried states fix the batch: another batch size is an error that says how to free it.
   require_error<ShapeError>(
       [&] { predict(model, rows(x, 0, 1)); },
-      {gru->name(), "a batch of 4", "reset_state() frees it", "a batch of 1"});
+      {gru->name(), "a batch of 4", "reset_states() frees it", "a batch of 1"});
 
   // One stream alone: drop the carried states, then pass the state along by hand.
-  gru->reset_state();
+  gru->reset_states();
   const std::size_t stream = 2;
   model.set_training(false);
   GruInputs start;
