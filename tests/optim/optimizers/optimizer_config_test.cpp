@@ -53,12 +53,12 @@ BOOST_AUTO_TEST_CASE(bad_configs_are_errors_naming_the_key) {
       [] {
         make_optimizer({{"name", "lbfgs"}});
       },
-      {"make_optimizer", "sgd, adam", "'lbfgs'"});
+      {"make_optimizer", "sgd, adam", "\"lbfgs\""});
   require_error<ValueError>(
       [] {
         make_optimizer({{"parameters", nlohmann::json::object()}});
       },
-      {"make_optimizer", "string \"name\""});
+      {"make_optimizer", "the key \"name\""});
   require_error<ValueError>(
       [] {
         make_optimizer({{"name", "sgd"}, {"params", 1}});
@@ -68,17 +68,17 @@ BOOST_AUTO_TEST_CASE(bad_configs_are_errors_naming_the_key) {
       [] {
         make_optimizer({{"name", "adam"}, {"parameters", {{"beta_1", 0.9}}}});
       },
-      {"make_optimizer adam", "beta1", "'beta_1'"});
+      {"make_optimizer adam", "beta1", "the unknown key \"beta_1\""});
   require_error<ValueError>(
       [] {
         make_optimizer({{"name", "adamw"}, {"parameters", {{"amsgrad", 1}}}});
       },
-      {"make_optimizer adamw", "a boolean \"amsgrad\"", "1"});
+      {"make_optimizer adamw: key \"amsgrad\"", "a boolean", "the number 1"});
   require_error<ValueError>(
       [] {
         make_optimizer({{"name", "sgd"}, {"parameters", {{"momentum", "high"}}}});
       },
-      {"make_optimizer sgd", "a number \"momentum\"", "\"high\""});
+      {"make_optimizer sgd: key \"momentum\"", "a number", "\"high\""});
   require_error<ValueError>(
       [] {
         make_optimizer({{"name", "adagrad"}, {"parameters", {{"learning_rate", -3}}}});
