@@ -101,17 +101,17 @@ BOOST_AUTO_TEST_CASE(specs_round_trip_through_json) {
 
 BOOST_AUTO_TEST_CASE(bad_specs_and_shapes_are_errors) {
   require_error<ValueError>([] { make_constraint("clip"); },
-                            {"make_constraint", "max_norm", "'clip'"});
+                            {"make_constraint", "max_norm", "\"clip\""});
   require_error<ValueError>(
       [] {
         make_constraint("unit_norm", {{"max_value", 1}});
       },
-      {"make_constraint unit_norm", "(axis)", "'max_value'"});
+      {"make_constraint: unit_norm", "parameters among axis", "\"max_value\""});
   require_error<ValueError>(
       [] {
         make_constraint("max_norm", {{"axis", 0.5}});
       },
-      {"max_norm", "axis an integer", "0.5"});
+      {"max_norm", "an integer axis", "0.5"});
   require_error<ValueError>([] { MaxNorm(0); }, {"max_norm", "max_value > 0", "max_value = 0"});
   require_error<ValueError>([] { MinMaxNorm(3, 2); },
                             {"min_max_norm", "min_value in [0, max_value = 2]", "3"});
@@ -121,12 +121,12 @@ BOOST_AUTO_TEST_CASE(bad_specs_and_shapes_are_errors) {
       [] {
         constraint_from_json({{"parameters", nlohmann::json::object()}});
       },
-      {"constraint_from_json", "string \"name\""});
+      {"constraint_from_json", "the key \"name\""});
   require_error<ValueError>(
       [] {
         constraint_from_json({{"name", "max_norm"}, {"parameters", {{"axis", "0"}}}});
       },
-      {"constraint_from_json", "number for parameter \"axis\""});
+      {"constraint_from_json: key \"parameters\".axis", "a number"});
   Tensor scalar = Tensor::scalar(2.0);
   require_error<ShapeError>([&] { MaxNorm().apply(scalar); },
                             {"max_norm", "an axis in [0, 0)", "0 for rank 0"});
