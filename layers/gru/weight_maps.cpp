@@ -8,9 +8,6 @@
 namespace grutape {
 namespace {
 
-constexpr GruLayout all_layouts[] = {GruLayout::internal, GruLayout::keras, GruLayout::pytorch,
-                                     GruLayout::matlab, GruLayout::onnx};
-
 Tensor entry(const std::map<std::string, Tensor>& tensors, const std::string& name) {
   const auto found = tensors.find(name);
   return found == tensors.end() ? Tensor() : found->second;
@@ -45,25 +42,11 @@ bool linear_before_reset(const Tensor& flag, const GruOptions& options) {
 }  // namespace
 
 const char* gru_layout_name(GruLayout layout) {
-  switch (layout) {
-    case GruLayout::internal:
-      return "internal";
-    case GruLayout::keras:
-      return "keras";
-    case GruLayout::pytorch:
-      return "pytorch";
-    case GruLayout::matlab:
-      return "matlab";
-    default:
-      return "onnx";
-  }
+  return enum_name(layout);
 }
 
 GruLayout gru_layout_from_name(const std::string& name) {
-  for (GruLayout layout : all_layouts)
-    if (name == gru_layout_name(layout)) return layout;
-  throw ValueError("gru_layout_from_name", "internal, keras, pytorch, matlab or onnx",
-                   "\"" + name + "\"");
+  return enum_from_name<GruLayout>(name, "gru_layout_from_name");
 }
 
 const std::vector<std::string>& gru_layout_tensor_names(GruLayout layout) {
