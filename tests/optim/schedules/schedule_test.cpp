@@ -97,19 +97,19 @@ BOOST_AUTO_TEST_CASE(bad_arguments_are_errors_carrying_the_value) {
       [] {
         schedule_from_json({{"name", "warp"}, {"parameters", nlohmann::json::object()}});
       },
-      {"schedule_from_json", "step_decay", "'warp'"});
+      {"schedule_from_json", "step_decay", "\"warp\""});
   require_error<ValueError>(
       [] {
         schedule_from_json({{"name", "step_decay"}, {"parameters", {{"initial_rate", 0.1}}}});
       },
-      {"schedule_from_json step_decay", "parameter \"factor\""});
+      {"schedule_from_json step_decay", "the key \"factor\""});
   require_error<ValueError>(
       [] {
         schedule_from_json(
             {{"name", "cosine_decay"},
              {"parameters", {{"initial_rate", 0.1}, {"decay_steps", -3}, {"minimum_rate", 0}}}});
       },
-      {"cosine_decay", "non-negative integer \"decay_steps\"", "-3"});
+      {"cosine_decay", "key \"decay_steps\"", "a non-negative integer", "-3"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

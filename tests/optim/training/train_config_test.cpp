@@ -182,7 +182,7 @@ BOOST_AUTO_TEST_CASE(callbacks_from_json) {
       [] {
         make_callback({{"type", "early_stopping"}, {"mode", "up"}}, "cb", "", no_saver());
       },
-      {"cb: key \"mode\"", "\"auto\", \"min\", \"max\"", "\"up\""});
+      {"cb: key \"mode\"", "auto, min or max", "\"up\""});
   require_error<ValueError>(
       [] {
         make_callback({{"type", "early_stopping"}, {"min_delta", -1}}, "cb", "", no_saver());
