@@ -6,10 +6,47 @@
 #include "optim/optimizers/optimizer_config.hpp"
 #include "optim/optimizers/rmsprop.hpp"
 #include "optim/optimizers/sgd.hpp"
+#include "optim/training/train_config.hpp"
 #include "tests/optim/quadratic.hpp"
+#include "tests/registry_checks.hpp"
 
 using namespace grutape;
 using namespace grutape::testing;
+
+namespace {
+
+// A program's own optimizer, configured like the built-ins: signSGD, w <- w - lr sign(g + l2 w).
+struct SignSgdOptions {
+  /// Step size, >= 0; default 0.01.
+  GRUTAPE_ARG_DEFAULT(double, learning_rate, 0.01);
+  /// Coupled L2 coefficient; default 0.
+  GRUTAPE_ARG_DEFAULT(double, l2_regularization, 0.0);
+
+ public:
+  template <class Self, class Visit>
+  static void fields(Self& self, Visit&& visit) {
+    visit("learning_rate", self.learning_rate_, ranges::non_negative);
+    visit("l2_regularization", self.l2_regularization_, ranges::non_negative);
+  }
+};
+
+class SignSgd : public OptimizerWith<SignSgdOptions> {
+ public:
+  explicit SignSgd(SignSgdOptions options = {}) : OptimizerWith("test_sign_sgd", options) {}
+
+ protected:
+  void update(Tensor& parameter, const Tensor& grad, ParamState&,
+              const UpdateBlocks& blocks) override {
+    for (std::size_t i = 0; i < parameter.size(); ++i) {
+      const BlockRates& r = blocks.rates[(i / blocks.run_length) % blocks.rates.size()];
+      const double d = grad.flat(i) + r.l2 * parameter.flat(i);
+      parameter.visit([&](auto& w) { w.data()[i] -= r.learning_rate * ((d > 0) - (d < 0)); });
+    }
+  }
+  std::vector<std::string> slot_names() const override { return {}; }
+};
+
+}  // namespace
 
 BOOST_AUTO_TEST_SUITE(optimizer_config_test)
 
@@ -84,6 +121,50 @@ BOOST_AUTO_TEST_CASE(bad_configs_are_errors_naming_the_key) {
         make_optimizer({{"name", "adagrad"}, {"parameters", {{"learning_rate", -3}}}});
       },
       {"adagrad", "learning_rate >= 0", "-3"});
+}
+
+BOOST_AUTO_TEST_CASE(a_registered_optimizer_is_named_in_configs_like_a_builtin) {
+  register_optimizer("test_sign_sgd", options_factory<SignSgd, SignSgdOptions>());
+  const nlohmann::json config = {{"name", "test_sign_sgd"},
+                                 {"parameters", {{"learning_rate", 0.5}}}};
+  const auto made = make_optimizer(config);
+  BOOST_TEST(made->type() == "test_sign_sgd");
+  BOOST_TEST(
+      made->config() ==
+      nlohmann::json({{"name", "test_sign_sgd"},
+                      {"parameters", {{"learning_rate", 0.5}, {"l2_regularization", 0.0}}}}));
+  // One step from w = (1, -2, 3) with g = (0.1, -5, 0): w - 0.5 sign(g) = (0.5, -1.5, 3).
+  Value w(Tensor::from_values({3}, {1, -2, 3}, DType::float64), true);
+  made->add_parameter("w", w);
+  w.set_grad(Tensor::from_values({3}, {0.1, -5, 0}, DType::float64));
+  made->step();
+  BOOST_TEST(w.value().to_vector() == std::vector<double>({0.5, -1.5, 3.0}),
+             boost::test_tools::per_element());
+  // A training config names it, and its fit options carry it.
+  const nlohmann::json train = {{"model", {{"type", "dense"}, {"units", 1}}},
+                                {"optimizer", config},
+                                {"data", {{"file", "table.csv"}, {"target_columns", {"y"}}}}};
+  const TrainConfig parsed = TrainConfig::from_json(train, "c.json", "");
+  const auto optimizer = parsed.fit_options([](const std::string&) {}).optimizer();
+  BOOST_TEST(optimizer->type() == "test_sign_sgd");
+  BOOST_TEST(optimizer->learning_rate() == 0.5);
+  require_error<ValueError>(
+      [] {
+        make_optimizer({{"name", "test_sign_sgd"}, {"parameters", {{"momentum", 0.9}}}});
+      },
+      {"make_optimizer test_sign_sgd", "l2_regularization, learning_rate", "\"momentum\""});
+  require_error<ValueError>(
+      [] {
+        make_optimizer({{"name", "test_sign_sgd"}, {"parameters", {{"learning_rate", -1}}}});
+      },
+      {"test_sign_sgd: learning_rate", "got -1"});
+
+  const RegistryKind<OptimizerFactory> kind{
+      "register_optimizer", "unregister_optimizer",
+      register_optimizer,   unregister_optimizer,
+      optimizer_names,      [](const std::string& name) { make_optimizer({{"name", name}}); },
+      "make_optimizer"};
+  check_registry_rules(kind, "test_sign_sgd", "adam", options_factory<SignSgd, SignSgdOptions>());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
