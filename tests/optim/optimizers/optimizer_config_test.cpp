@@ -1,5 +1,9 @@
 #include <boost/test/unit_test.hpp>
 
+#include <fstream>
+#include <map>
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
 #include "optim/optimizers/adam.hpp"
@@ -46,6 +50,26 @@ class SignSgd : public OptimizerWith<SignSgdOptions> {
   std::vector<std::string> slot_names() const override { return {}; }
 };
 
+// The options cell of the row of `name` in docs/optimizers.md's table: {key: default as text}.
+std::map<std::string, std::string> documented_options(const std::string& name) {
+  std::ifstream file(GRUTAPE_SOURCE_DIR "/docs/optimizers.md");
+  BOOST_REQUIRE(file);
+  std::map<std::string, std::string> options;
+  const std::string start = "| `" + name + "` ";
+  for (std::string line; std::getline(file, line);) {
+    if (line.rfind(start, 0) != 0) continue;
+    const std::size_t from = line.find('|', 1) + 1, to = line.rfind('|');
+    std::stringstream cell(line.substr(from, to - from));
+    for (std::string item; std::getline(cell, item, ',');) {
+      std::stringstream words(item);
+      std::string key, value;
+      words >> key >> value;
+      options[key] = value;
+    }
+  }
+  return options;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(optimizer_config_test)
@@ -57,6 +81,25 @@ BOOST_AUTO_TEST_CASE(every_optimizer_round_trips_through_its_config) {
     const auto text = made->config().dump();
     const auto again = make_optimizer(nlohmann::json::parse(text));
     BOOST_TEST(again->config() == made->config());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(docs_list_every_option_with_its_default) {
+  for (const auto& name : optimizer_names()) {
+    const nlohmann::json parameters = make_optimizer({{"name", name}})->config().at("parameters");
+    const auto documented = documented_options(name);
+    BOOST_TEST(documented.size() == parameters.size(), "docs/optimizers.md, " << name);
+    for (const auto& item : parameters.items()) {
+      BOOST_TEST_CONTEXT("docs/optimizers.md, " << name << ": " << item.key()) {
+        BOOST_REQUIRE(documented.count(item.key()) == 1u);
+        const std::string& text = documented.at(item.key());
+        if (item.value().is_boolean()) {
+          BOOST_TEST(text == (item.value().get<bool>() ? "true" : "false"));
+        } else {
+          BOOST_TEST(std::stod(text) == item.value().get<double>());
+        }
+      }
+    }
   }
 }
 
