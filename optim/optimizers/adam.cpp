@@ -10,21 +10,17 @@ using detail::splat;
 
 namespace {
 
-// What Adam and AdamW share; AdamW adds its decoupled decay.
+// Adam has no decoupled decay; AdamW's is its option.
+double decoupled_decay(const AdamOptions&) {
+  return 0.0;
+}
+double decoupled_decay(const AdamWOptions& options) {
+  return options.weight_decay();
+}
+
 struct AdamCoefficients {
   double beta1, beta2, epsilon, weight_decay;
-  bool amsgrad;
 };
-
-template <class Options>
-AdamCoefficients coefficients(const Options& o, double weight_decay) {
-  return {o.beta1(), o.beta2(), o.epsilon(), weight_decay, o.amsgrad()};
-}
-
-std::vector<std::string> adam_slots(bool amsgrad) {
-  if (amsgrad) return {"m", "v", "v_max"};
-  return {"m", "v"};
-}
 
 // One step of the moments m and v (and v_max with AMSGrad) and of the parameter.
 void adam_pass(Tensor& parameter, Tensor& m, Tensor& v, Tensor* v_max, const Tensor& grad,
@@ -69,33 +65,28 @@ void adam_pass(Tensor& parameter, Tensor& m, Tensor& v, Tensor* v_max, const Ten
 
 }  // namespace
 
-Adam::Adam(AdamOptions options) : OptimizerWith("adam", std::move(options)) {}
-
-std::vector<std::string> Adam::slot_names() const {
-  return adam_slots(options().amsgrad());
+template <class Options>
+std::vector<std::string> AdamFamily<Options>::slot_names() const {
+  if (this->options().amsgrad()) return {"m", "v", "v_max"};
+  return {"m", "v"};
 }
 
-void Adam::update(Tensor& parameter, const Tensor& grad, ParamState& state,
-                  const UpdateBlocks& blocks) {
-  Tensor& m = slot(state, "m", parameter, 0.0);
-  Tensor& v = slot(state, "v", parameter, 0.0);
-  Tensor* v_max = options().amsgrad() ? &slot(state, "v_max", parameter, 0.0) : nullptr;
-  adam_pass(parameter, m, v, v_max, grad, blocks, state.steps, coefficients(options(), 0.0));
-}
-
-AdamW::AdamW(AdamWOptions options) : OptimizerWith("adamw", std::move(options)) {}
-
-std::vector<std::string> AdamW::slot_names() const {
-  return adam_slots(options().amsgrad());
-}
-
-void AdamW::update(Tensor& parameter, const Tensor& grad, ParamState& state,
-                   const UpdateBlocks& blocks) {
-  Tensor& m = slot(state, "m", parameter, 0.0);
-  Tensor& v = slot(state, "v", parameter, 0.0);
-  Tensor* v_max = options().amsgrad() ? &slot(state, "v_max", parameter, 0.0) : nullptr;
+template <class Options>
+void AdamFamily<Options>::update(Tensor& parameter, const Tensor& grad,
+                                 Optimizer::ParamState& state, const UpdateBlocks& blocks) {
+  const Options& o = this->options();
+  Tensor& m = this->slot(state, "m", parameter, 0.0);
+  Tensor& v = this->slot(state, "v", parameter, 0.0);
+  Tensor* v_max = o.amsgrad() ? &this->slot(state, "v_max", parameter, 0.0) : nullptr;
   adam_pass(parameter, m, v, v_max, grad, blocks, state.steps,
-            coefficients(options(), options().weight_decay()));
+            {o.beta1(), o.beta2(), o.epsilon(), decoupled_decay(o)});
 }
+
+template class AdamFamily<AdamOptions>;
+template class AdamFamily<AdamWOptions>;
+
+Adam::Adam(AdamOptions options) : AdamFamily("adam", std::move(options)) {}
+
+AdamW::AdamW(AdamWOptions options) : AdamFamily("adamw", std::move(options)) {}
 
 }  // namespace grutape

@@ -64,26 +64,30 @@ struct AdamWOptions {
   }
 };
 
-class Adam : public OptimizerWith<AdamOptions> {
- public:
-  /// A ValueError carrying the bad value for an option out of the ranges above.
-  explicit Adam(AdamOptions options = {});
-
+/// Adam's update for either options struct; AdamW adds its decoupled weight decay.
+template <class Options>
+class AdamFamily : public OptimizerWith<Options> {
  protected:
-  void update(Tensor& parameter, const Tensor& grad, ParamState& state,
+  using OptimizerWith<Options>::OptimizerWith;
+  void update(Tensor& parameter, const Tensor& grad, Optimizer::ParamState& state,
               const UpdateBlocks& blocks) override;
   std::vector<std::string> slot_names() const override;
 };
 
-class AdamW : public OptimizerWith<AdamWOptions> {
+// Defined in adam.cpp for the two options structs.
+extern template class AdamFamily<AdamOptions>;
+extern template class AdamFamily<AdamWOptions>;
+
+class Adam : public AdamFamily<AdamOptions> {
+ public:
+  /// A ValueError carrying the bad value for an option out of the ranges above.
+  explicit Adam(AdamOptions options = {});
+};
+
+class AdamW : public AdamFamily<AdamWOptions> {
  public:
   /// A ValueError carrying the bad value for an option out of the ranges above.
   explicit AdamW(AdamWOptions options = {});
-
- protected:
-  void update(Tensor& parameter, const Tensor& grad, ParamState& state,
-              const UpdateBlocks& blocks) override;
-  std::vector<std::string> slot_names() const override;
 };
 
 }  // namespace grutape

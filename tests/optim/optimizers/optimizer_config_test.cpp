@@ -1,5 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -19,36 +20,40 @@ using namespace grutape::testing;
 
 namespace {
 
-// A program's own optimizer, configured like the built-ins: signSGD, w <- w - lr sign(g + l2 w).
-struct SignSgdOptions {
-  /// Step size, >= 0; default 0.01.
-  GRUTAPE_ARG_DEFAULT(double, learning_rate, 0.01);
-  /// Coupled L2 coefficient; default 0.
-  GRUTAPE_ARG_DEFAULT(double, l2_regularization, 0.0);
-
+// A program's own optimizer, written on the Optimizer base with a factory of its own (the
+// built-ins' options_factory is the other way): w <- w - lr clip(g, -limit, limit).
+class ClippedSgd : public Optimizer {
  public:
-  template <class Self, class Visit>
-  static void fields(Self& self, Visit&& visit) {
-    visit("learning_rate", self.learning_rate_, ranges::non_negative);
-    visit("l2_regularization", self.l2_regularization_, ranges::non_negative);
+  ClippedSgd(double learning_rate, double limit)
+      : Optimizer("test_clipped_sgd", learning_rate, 0.0), limit_(limit) {
+    if (!(limit > 0)) throw ValueError("test_clipped_sgd", "limit > 0", std::to_string(limit));
   }
-};
-
-class SignSgd : public OptimizerWith<SignSgdOptions> {
- public:
-  explicit SignSgd(SignSgdOptions options = {}) : OptimizerWith("test_sign_sgd", options) {}
 
  protected:
   void update(Tensor& parameter, const Tensor& grad, ParamState&,
               const UpdateBlocks& blocks) override {
     for (std::size_t i = 0; i < parameter.size(); ++i) {
-      const BlockRates& r = blocks.rates[(i / blocks.run_length) % blocks.rates.size()];
-      const double d = grad.flat(i) + r.l2 * parameter.flat(i);
-      parameter.visit([&](auto& w) { w.data()[i] -= r.learning_rate * ((d > 0) - (d < 0)); });
+      const double step = std::clamp(grad.flat(i), -limit_, limit_);
+      const double rate = blocks.rates[(i / blocks.run_length) % blocks.rates.size()].learning_rate;
+      parameter.visit([&](auto& w) { w.data()[i] -= rate * step; });
     }
   }
   std::vector<std::string> slot_names() const override { return {}; }
+  nlohmann::json options_json() const override {
+    return {{"learning_rate", learning_rate()}, {"limit", limit_}};
+  }
+
+ private:
+  double limit_;
 };
+
+std::unique_ptr<Optimizer> clipped_sgd_factory(const nlohmann::json& parameters,
+                                               const std::string& where) {
+  JsonReader in(parameters, where);
+  const double learning_rate = in.number("learning_rate", 0.1), limit = in.number("limit", 1.0);
+  in.finish();
+  return std::make_unique<ClippedSgd>(learning_rate, limit);
+}
 
 // The options cell of the row of `name` in docs/optimizers.md's table: {key: default as text}.
 std::map<std::string, std::string> documented_options(const std::string& name) {
@@ -167,21 +172,21 @@ BOOST_AUTO_TEST_CASE(bad_configs_are_errors_naming_the_key) {
 }
 
 BOOST_AUTO_TEST_CASE(a_registered_optimizer_is_named_in_configs_like_a_builtin) {
-  register_optimizer("test_sign_sgd", options_factory<SignSgd, SignSgdOptions>());
-  const nlohmann::json config = {{"name", "test_sign_sgd"},
+  register_optimizer("test_clipped_sgd", clipped_sgd_factory);
+  const nlohmann::json config = {{"name", "test_clipped_sgd"},
                                  {"parameters", {{"learning_rate", 0.5}}}};
   const auto made = make_optimizer(config);
-  BOOST_TEST(made->type() == "test_sign_sgd");
-  BOOST_TEST(
-      made->config() ==
-      nlohmann::json({{"name", "test_sign_sgd"},
-                      {"parameters", {{"learning_rate", 0.5}, {"l2_regularization", 0.0}}}}));
-  // One step from w = (1, -2, 3) with g = (0.1, -5, 0): w - 0.5 sign(g) = (0.5, -1.5, 3).
+  BOOST_TEST(made->type() == "test_clipped_sgd");
+  BOOST_TEST(made->config() ==
+             nlohmann::json({{"name", "test_clipped_sgd"},
+                             {"parameters", {{"learning_rate", 0.5}, {"limit", 1.0}}}}));
+  BOOST_TEST(make_optimizer(made->config())->config() == made->config());
+  // One step from w = (1, -2, 3) with g = (0.1, -5, 0): w - 0.5 clip(g, -1, 1) = (0.95, -1.5, 3).
   Value w(Tensor::from_values({3}, {1, -2, 3}, DType::float64), true);
   made->add_parameter("w", w);
   w.set_grad(Tensor::from_values({3}, {0.1, -5, 0}, DType::float64));
   made->step();
-  BOOST_TEST(w.value().to_vector() == std::vector<double>({0.5, -1.5, 3.0}),
+  BOOST_TEST(w.value().to_vector() == std::vector<double>({0.95, -1.5, 3.0}),
              boost::test_tools::per_element());
   // A training config names it, and its fit options carry it.
   const nlohmann::json train = {{"model", {{"type", "dense"}, {"units", 1}}},
@@ -189,25 +194,25 @@ BOOST_AUTO_TEST_CASE(a_registered_optimizer_is_named_in_configs_like_a_builtin) 
                                 {"data", {{"file", "table.csv"}, {"target_columns", {"y"}}}}};
   const TrainConfig parsed = TrainConfig::from_json(train, "c.json", "");
   const auto optimizer = parsed.fit_options([](const std::string&) {}).optimizer();
-  BOOST_TEST(optimizer->type() == "test_sign_sgd");
+  BOOST_TEST(optimizer->type() == "test_clipped_sgd");
   BOOST_TEST(optimizer->learning_rate() == 0.5);
   require_error<ValueError>(
       [] {
-        make_optimizer({{"name", "test_sign_sgd"}, {"parameters", {{"momentum", 0.9}}}});
+        make_optimizer({{"name", "test_clipped_sgd"}, {"parameters", {{"momentum", 0.9}}}});
       },
-      {"make_optimizer test_sign_sgd", "l2_regularization, learning_rate", "\"momentum\""});
+      {"make_optimizer test_clipped_sgd", "learning_rate, limit", "\"momentum\""});
   require_error<ValueError>(
       [] {
-        make_optimizer({{"name", "test_sign_sgd"}, {"parameters", {{"learning_rate", -1}}}});
+        make_optimizer({{"name", "test_clipped_sgd"}, {"parameters", {{"limit", 0}}}});
       },
-      {"test_sign_sgd: learning_rate", "got -1"});
+      {"test_clipped_sgd", "limit > 0"});
 
   const RegistryKind<OptimizerFactory> kind{
       "register_optimizer", "unregister_optimizer",
       register_optimizer,   unregister_optimizer,
       optimizer_names,      [](const std::string& name) { make_optimizer({{"name", name}}); },
       "make_optimizer"};
-  check_registry_rules(kind, "test_sign_sgd", "adam", options_factory<SignSgd, SignSgdOptions>());
+  check_registry_rules(kind, "test_clipped_sgd", "adam", OptimizerFactory(clipped_sgd_factory));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
