@@ -26,9 +26,7 @@ struct NadamOptions {
   template <class Self, class Visit>
   static void fields(Self& self, Visit&& visit) {
     visit("learning_rate", self.learning_rate_, ranges::non_negative);
-    visit("beta1", self.beta1_, ranges::unit_open);
-    visit("beta2", self.beta2_, ranges::unit_open);
-    visit("epsilon", self.epsilon_, ranges::non_negative);
+    visit_moment_fields(visit, self.beta1_, self.beta2_, self.epsilon_);
     visit("momentum_decay", self.momentum_decay_, ranges::non_negative);
     visit("l2_regularization", self.l2_regularization_, ranges::non_negative);
   }

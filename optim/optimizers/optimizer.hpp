@@ -138,6 +138,15 @@ class Optimizer {
   std::vector<Entry> entries_;
 };
 
+/// The fields Adam's family of options shares (Adam, AdamW, Adamax, Nadam), for their field
+/// lists: the decays of the two moment estimates and the epsilon of the denominator.
+template <class Visit, class Number>
+void visit_moment_fields(Visit& visit, Number& beta1, Number& beta2, Number& epsilon) {
+  visit("beta1", beta1, ranges::unit_open);
+  visit("beta2", beta2, ranges::unit_open);
+  visit("epsilon", epsilon, ranges::non_negative);
+}
+
 /// An optimizer configured by one options struct with a field list (core/fields.hpp), as every
 /// built-in one is: it checks the fields, keeps the options and writes them as its config's
 /// parameters. The struct has learning_rate and l2_regularization among its fields.
