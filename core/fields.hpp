@@ -63,8 +63,11 @@ inline constexpr Range unit_closed{"in [0, 1]", [](double v) { return v >= 0 && 
 }  // namespace ranges
 
 /// The check of a text field: one of the names `names()` lists.
+template <class Names>
 struct OneOf {
-  const std::vector<std::string>& (*names)();
+  Names names;
+
+  constexpr explicit OneOf(Names function) : names(function) {}
 
   /// A ValueError "owner: key: expected one of a, b, got "value"" unless value is listed.
   void operator()(const std::string& value, const std::string& owner,
