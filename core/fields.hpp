@@ -57,7 +57,7 @@ inline constexpr Range non_negative{">= 0 and finite",
 inline constexpr Range positive{"> 0 and finite",
                                 [](double v) { return std::isfinite(v) && v > 0; }};
 inline constexpr Range at_least_one{">= 1", [](double v) { return v >= 1; }};
-/// [0, 1): decays and rates where 1 would stop all change.
+/// [0, 1): decays (at 1 an average never moves) and dropout rates (at 1 nothing passes).
 inline constexpr Range unit_open{"in [0, 1)", [](double v) { return v >= 0 && v < 1; }};
 inline constexpr Range unit_closed{"in [0, 1]", [](double v) { return v >= 0 && v <= 1; }};
 }  // namespace ranges

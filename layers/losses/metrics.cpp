@@ -56,8 +56,8 @@ using Parameters = std::map<std::string, double>;
 // Per row, the mean over the last axis of `score(truth, prediction)` (with per_element, the sum,
 // each element then weighing alone in the pooled mean).
 template <class Score>
-MetricScores elementwise(const std::string& name, const Tensor& y_true, const Tensor& y_pred,
-                         bool per_element, Score score) {
+MetricScores elementwise_scores(const std::string& name, const Tensor& y_true, const Tensor& y_pred,
+                                bool per_element, Score score) {
   require_rank(y_pred, 1, name);
   require_same_shape(y_true, y_pred, name);
   const Tensor pred = y_pred.to(DType::float64), truth = y_true.to(DType::float64);
@@ -75,9 +75,9 @@ MetricScores elementwise(const std::string& name, const Tensor& y_true, const Te
 MetricScores binary_accuracy_scores(const Tensor& y_true, const Tensor& y_pred,
                                     const Parameters& parameters) {
   const double threshold = parameters.at("threshold");
-  return elementwise("binary_accuracy", y_true, y_pred, false, [threshold](double t, double p) {
-    return t == (p > threshold ? 1.0 : 0.0) ? 1.0 : 0.0;
-  });
+  return elementwise_scores(
+      "binary_accuracy", y_true, y_pred, false,
+      [threshold](double t, double p) { return t == (p > threshold ? 1.0 : 0.0) ? 1.0 : 0.0; });
 }
 
 MetricScores categorical_accuracy_scores(const Tensor& y_true, const Tensor& y_pred,
@@ -120,17 +120,18 @@ MetricScores sparse_categorical_accuracy_scores(const Tensor& y_true, const Tens
 
 MetricScores mean_absolute_error_scores(const Tensor& y_true, const Tensor& y_pred,
                                         const Parameters&) {
-  return elementwise("mean_absolute_error", y_true, y_pred, false,
-                     [](double t, double p) { return std::abs(p - t); });
+  return elementwise_scores("mean_absolute_error", y_true, y_pred, false,
+                            [](double t, double p) { return std::abs(p - t); });
 }
 
 // RMSE weighs every element, not every row: rows of batches of other widths pool correctly.
 MetricScores root_mean_squared_error_scores(const Tensor& y_true, const Tensor& y_pred,
                                             const Parameters&) {
-  return elementwise("root_mean_squared_error", y_true, y_pred, true, [](double t, double p) {
-    const double e = p - t;
-    return e * e;
-  });
+  return elementwise_scores("root_mean_squared_error", y_true, y_pred, true,
+                            [](double t, double p) {
+                              const double e = p - t;
+                              return e * e;
+                            });
 }
 
 Registry<MetricDefinition>& metric_registry() {

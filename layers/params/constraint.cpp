@@ -113,7 +113,7 @@ namespace {
 
 // A constructor's range check under the spec's `where`.
 template <class Make>
-std::shared_ptr<const Constraint> at(const std::string& where, Make&& make) {
+std::shared_ptr<const Constraint> constructed_at(const std::string& where, Make&& make) {
   try {
     return make();
   } catch (const ValueError& error) {
@@ -130,28 +130,33 @@ long axis_of(const NamedSpec& spec, const std::string& where) {
   return static_cast<long>(axis);
 }
 
-std::shared_ptr<const Constraint> max_norm(const NamedSpec& spec, const std::string& where) {
+std::shared_ptr<const Constraint> max_norm_from_spec(const NamedSpec& spec,
+                                                     const std::string& where) {
   require_parameters(spec, {"max_value", "axis"}, where);
   const long axis = axis_of(spec, where);
-  return at(where, [&] { return std::make_shared<MaxNorm>(spec.parameter("max_value", 2), axis); });
+  return constructed_at(
+      where, [&] { return std::make_shared<MaxNorm>(spec.parameter("max_value", 2), axis); });
 }
 
-std::shared_ptr<const Constraint> min_max_norm(const NamedSpec& spec, const std::string& where) {
+std::shared_ptr<const Constraint> min_max_norm_from_spec(const NamedSpec& spec,
+                                                         const std::string& where) {
   require_parameters(spec, {"min_value", "max_value", "rate", "axis"}, where);
   const long axis = axis_of(spec, where);
-  return at(where, [&] {
+  return constructed_at(where, [&] {
     return std::make_shared<MinMaxNorm>(spec.parameter("min_value", 0),
                                         spec.parameter("max_value", 1), spec.parameter("rate", 1),
                                         axis);
   });
 }
 
-std::shared_ptr<const Constraint> non_neg(const NamedSpec& spec, const std::string& where) {
+std::shared_ptr<const Constraint> non_neg_from_spec(const NamedSpec& spec,
+                                                    const std::string& where) {
   require_parameters(spec, {}, where);
   return std::make_shared<NonNeg>();
 }
 
-std::shared_ptr<const Constraint> unit_norm(const NamedSpec& spec, const std::string& where) {
+std::shared_ptr<const Constraint> unit_norm_from_spec(const NamedSpec& spec,
+                                                      const std::string& where) {
   require_parameters(spec, {"axis"}, where);
   return std::make_shared<UnitNorm>(axis_of(spec, where));
 }
@@ -159,10 +164,10 @@ std::shared_ptr<const Constraint> unit_norm(const NamedSpec& spec, const std::st
 Registry<ConstraintFactory>& constraint_registry() {
   static Registry<ConstraintFactory> registry(
       {"name", "a constraint", "register_constraint", "unregister_constraint"},
-      {{"max_norm", max_norm},
-       {"min_max_norm", min_max_norm},
-       {"non_neg", non_neg},
-       {"unit_norm", unit_norm}});
+      {{"max_norm", max_norm_from_spec},
+       {"min_max_norm", min_max_norm_from_spec},
+       {"non_neg", non_neg_from_spec},
+       {"unit_norm", unit_norm_from_spec}});
   return registry;
 }
 

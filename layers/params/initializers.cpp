@@ -19,7 +19,7 @@ enum class Fan { in, average };
 
 // Keras' variance scaling: U(-l, l) with l = sqrt(3 scale / n), or a truncated normal with
 // stddev sqrt(scale / n), for n the chosen fan of the shape.
-InitializerFactory variance_scaling(double scale, Fan fan, bool normal) {
+InitializerFactory variance_scaling_initializer(double scale, Fan fan, bool normal) {
   return [=](const InitializerSpec& spec, const std::string& where) -> InitializerFunction {
     require_parameters(spec, {}, where);
     return [=](const Shape& shape, DType dtype, Random& random) {
@@ -36,7 +36,7 @@ InitializerFactory variance_scaling(double scale, Fan fan, bool normal) {
   };
 }
 
-InitializerFunction orthogonal(const InitializerSpec& spec, const std::string& where) {
+InitializerFunction orthogonal_from_spec(const InitializerSpec& spec, const std::string& where) {
   require_parameters(spec, {"gain"}, where);
   const double gain = spec.parameter("gain", 1);
   return [gain](const Shape& shape, DType dtype, Random& random) {
@@ -54,7 +54,7 @@ InitializerFunction orthogonal(const InitializerSpec& spec, const std::string& w
 
 // normal and truncated_normal: [mean = 0, stddev = 0.05].
 template <bool Truncated>
-InitializerFunction normal(const InitializerSpec& spec, const std::string& where) {
+InitializerFunction normal_from_spec(const InitializerSpec& spec, const std::string& where) {
   require_parameters(spec, {"mean", "stddev"}, where);
   const double mean = spec.parameter("mean", 0), stddev = spec.parameter("stddev", 0.05);
   if (stddev < 0) {
@@ -66,14 +66,14 @@ InitializerFunction normal(const InitializerSpec& spec, const std::string& where
   };
 }
 
-InitializerFunction narrow_normal(const InitializerSpec& spec, const std::string& where) {
+InitializerFunction narrow_normal_from_spec(const InitializerSpec& spec, const std::string& where) {
   require_parameters(spec, {}, where);
   return [](const Shape& shape, DType dtype, Random& random) {
     return random.normal(shape, 0.0, 0.01, dtype);
   };
 }
 
-InitializerFunction uniform(const InitializerSpec& spec, const std::string& where) {
+InitializerFunction uniform_from_spec(const InitializerSpec& spec, const std::string& where) {
   require_parameters(spec, {"minval", "maxval"}, where);
   const double low = spec.parameter("minval", -1), high = spec.parameter("maxval", 1);
   if (low > high) {
@@ -86,7 +86,7 @@ InitializerFunction uniform(const InitializerSpec& spec, const std::string& wher
 }
 
 // zeros, ones and constant [value = 0]: one value everywhere.
-InitializerFactory filled(double fixed, bool takes_value) {
+InitializerFactory filled_initializer(double fixed, bool takes_value) {
   return [=](const InitializerSpec& spec, const std::string& where) -> InitializerFunction {
     std::vector<std::string> allowed;
     if (takes_value) allowed = {"value"};
@@ -99,7 +99,7 @@ InitializerFactory filled(double fixed, bool takes_value) {
 }
 
 // A registered initializer's draw, checked: the layer relies on the shape and dtype it asked for.
-InitializerFunction checked(const std::string& name, InitializerFunction function) {
+InitializerFunction checked_draws(const std::string& name, InitializerFunction function) {
   return [name, function](const Shape& shape, DType dtype, Random& random) {
     const std::string where = "initialize: registered initializer \"" + name + "\"";
     Tensor result = function(shape, dtype, random);
@@ -117,20 +117,20 @@ Registry<InitializerFactory>& initializer_registry() {
   static Registry<InitializerFactory> registry(
       {"name", "an initializer", "register_initializer", "unregister_initializer"},
       {
-          {"glorot_uniform", variance_scaling(1, Fan::average, false)},
-          {"glorot_normal", variance_scaling(1, Fan::average, true)},
-          {"he_uniform", variance_scaling(2, Fan::in, false)},
-          {"he_normal", variance_scaling(2, Fan::in, true)},
-          {"lecun_uniform", variance_scaling(1, Fan::in, false)},
-          {"lecun_normal", variance_scaling(1, Fan::in, true)},
-          {"orthogonal", orthogonal},
-          {"narrow_normal", narrow_normal},
-          {"normal", normal<false>},
-          {"truncated_normal", normal<true>},
-          {"uniform", uniform},
-          {"zeros", filled(0, false)},
-          {"ones", filled(1, false)},
-          {"constant", filled(0, true)},
+          {"glorot_uniform", variance_scaling_initializer(1, Fan::average, false)},
+          {"glorot_normal", variance_scaling_initializer(1, Fan::average, true)},
+          {"he_uniform", variance_scaling_initializer(2, Fan::in, false)},
+          {"he_normal", variance_scaling_initializer(2, Fan::in, true)},
+          {"lecun_uniform", variance_scaling_initializer(1, Fan::in, false)},
+          {"lecun_normal", variance_scaling_initializer(1, Fan::in, true)},
+          {"orthogonal", orthogonal_from_spec},
+          {"narrow_normal", narrow_normal_from_spec},
+          {"normal", normal_from_spec<false>},
+          {"truncated_normal", normal_from_spec<true>},
+          {"uniform", uniform_from_spec},
+          {"zeros", filled_initializer(0, false)},
+          {"ones", filled_initializer(1, false)},
+          {"constant", filled_initializer(0, true)},
       });
   return registry;
 }
@@ -172,7 +172,7 @@ void register_initializer(const std::string& name, InitializerFactory factory) {
   InitializerFactory draws_checked;  // stays empty for an empty factory, which add() reports
   if (factory) {
     draws_checked = [name, factory](const InitializerSpec& spec, const std::string& where) {
-      return checked(name, factory(spec, where));
+      return checked_draws(name, factory(spec, where));
     };
   }
   initializer_registry().add(name, std::move(draws_checked));

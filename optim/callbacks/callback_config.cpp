@@ -38,15 +38,15 @@ Options options_from(const nlohmann::json& config, const std::string& where, Rea
   return options;
 }
 
-std::shared_ptr<Callback> early_stopping(const nlohmann::json& config,
-                                         const CallbackContext& context) {
+std::shared_ptr<Callback> early_stopping_from_config(const nlohmann::json& config,
+                                                     const CallbackContext& context) {
   const auto options =
       options_from<EarlyStoppingOptions>(config, context.where, [](JsonReader&) {});
   return with_where(context.where, [&] { return std::make_shared<EarlyStopping>(options); });
 }
 
-std::shared_ptr<Callback> model_checkpoint(const nlohmann::json& config,
-                                           const CallbackContext& context) {
+std::shared_ptr<Callback> model_checkpoint_from_config(const nlohmann::json& config,
+                                                       const CallbackContext& context) {
   std::string path;
   const auto options = options_from<ModelCheckpointOptions>(
       config, context.where,
@@ -56,7 +56,8 @@ std::shared_ptr<Callback> model_checkpoint(const nlohmann::json& config,
   });
 }
 
-std::shared_ptr<Callback> csv_logger(const nlohmann::json& config, const CallbackContext& context) {
+std::shared_ptr<Callback> csv_logger_from_config(const nlohmann::json& config,
+                                                 const CallbackContext& context) {
   std::string path;
   const auto options = options_from<CsvLoggerOptions>(config, context.where, [&](JsonReader& in) {
     path = resolve_config_path(in.string("path"), context.base_dir);
@@ -64,7 +65,8 @@ std::shared_ptr<Callback> csv_logger(const nlohmann::json& config, const Callbac
   return with_where(context.where, [&] { return std::make_shared<CsvLogger>(path, options); });
 }
 
-std::shared_ptr<Callback> scheduler(const nlohmann::json& config, const CallbackContext& context) {
+std::shared_ptr<Callback> scheduler_from_config(const nlohmann::json& config,
+                                                const CallbackContext& context) {
   JsonReader in(config, context.where);
   in.has("type");
   const nlohmann::json& schedule = in.value("schedule");
@@ -74,7 +76,8 @@ std::shared_ptr<Callback> scheduler(const nlohmann::json& config, const Callback
   });
 }
 
-std::shared_ptr<Callback> plateau(const nlohmann::json& config, const CallbackContext& context) {
+std::shared_ptr<Callback> plateau_from_config(const nlohmann::json& config,
+                                              const CallbackContext& context) {
   std::string monitor;
   const auto options = options_from<ReduceOnPlateauOptions>(
       config, context.where, [&](JsonReader& in) { monitor = in.string("monitor", "val_loss"); });
@@ -85,11 +88,11 @@ std::shared_ptr<Callback> plateau(const nlohmann::json& config, const CallbackCo
 Registry<CallbackFactory>& callback_registry() {
   static Registry<CallbackFactory> registry(
       {"type", "a callback type", "register_callback_type", "unregister_callback_type"},
-      {{"early_stopping", early_stopping},
-       {"model_checkpoint", model_checkpoint},
-       {"csv_logger", csv_logger},
-       {"learning_rate_scheduler", scheduler},
-       {"reduce_lr_on_plateau", plateau}});
+      {{"early_stopping", early_stopping_from_config},
+       {"model_checkpoint", model_checkpoint_from_config},
+       {"csv_logger", csv_logger_from_config},
+       {"learning_rate_scheduler", scheduler_from_config},
+       {"reduce_lr_on_plateau", plateau_from_config}});
   return registry;
 }
 

@@ -164,8 +164,8 @@ struct SpecReader {
   }
 };
 
-std::shared_ptr<const LearningRateSchedule> step_decay(const nlohmann::json& json,
-                                                       const std::string& where) {
+std::shared_ptr<const LearningRateSchedule> step_decay_from_json(const nlohmann::json& json,
+                                                                 const std::string& where) {
   SpecReader in(json, where);
   const double initial_rate = in.parameters.number("initial_rate");
   const double factor = in.parameters.number("factor");
@@ -174,8 +174,8 @@ std::shared_ptr<const LearningRateSchedule> step_decay(const nlohmann::json& jso
   return std::make_shared<StepDecay>(initial_rate, factor, step_size);
 }
 
-std::shared_ptr<const LearningRateSchedule> exponential_decay(const nlohmann::json& json,
-                                                              const std::string& where) {
+std::shared_ptr<const LearningRateSchedule> exponential_decay_from_json(const nlohmann::json& json,
+                                                                        const std::string& where) {
   SpecReader in(json, where);
   const double initial_rate = in.parameters.number("initial_rate");
   const double decay_rate = in.parameters.number("decay_rate");
@@ -185,8 +185,8 @@ std::shared_ptr<const LearningRateSchedule> exponential_decay(const nlohmann::js
   return std::make_shared<ExponentialDecay>(initial_rate, decay_rate, decay_steps, staircase);
 }
 
-std::shared_ptr<const LearningRateSchedule> cosine_decay(const nlohmann::json& json,
-                                                         const std::string& where) {
+std::shared_ptr<const LearningRateSchedule> cosine_decay_from_json(const nlohmann::json& json,
+                                                                   const std::string& where) {
   SpecReader in(json, where);
   const double initial_rate = in.parameters.number("initial_rate");
   const std::size_t decay_steps = in.parameters.size("decay_steps");
@@ -195,8 +195,8 @@ std::shared_ptr<const LearningRateSchedule> cosine_decay(const nlohmann::json& j
   return std::make_shared<CosineDecay>(initial_rate, decay_steps, minimum_rate);
 }
 
-std::shared_ptr<const LearningRateSchedule> linear_warmup(const nlohmann::json& json,
-                                                          const std::string& where) {
+std::shared_ptr<const LearningRateSchedule> linear_warmup_from_json(const nlohmann::json& json,
+                                                                    const std::string& where) {
   SpecReader in(json, where);
   const std::size_t warmup_steps = in.parameters.size("warmup_steps");
   const double start_rate = in.parameters.number("start_rate");
@@ -205,8 +205,8 @@ std::shared_ptr<const LearningRateSchedule> linear_warmup(const nlohmann::json& 
   return std::make_shared<LinearWarmup>(std::move(after), warmup_steps, start_rate);
 }
 
-std::shared_ptr<const LearningRateSchedule> piecewise_constant(const nlohmann::json& json,
-                                                               const std::string& where) {
+std::shared_ptr<const LearningRateSchedule> piecewise_constant_from_json(const nlohmann::json& json,
+                                                                         const std::string& where) {
   SpecReader in(json, where);
   auto boundaries = field_from_json<std::vector<std::size_t>>(in.parameters.value("boundaries"),
                                                               in.parameters.where("boundaries"));
@@ -219,11 +219,11 @@ std::shared_ptr<const LearningRateSchedule> piecewise_constant(const nlohmann::j
 Registry<ScheduleFactory>& schedule_registry() {
   static Registry<ScheduleFactory> registry(
       {"name", "a schedule", "register_schedule", "unregister_schedule"},
-      {{"step_decay", step_decay},
-       {"exponential_decay", exponential_decay},
-       {"cosine_decay", cosine_decay},
-       {"linear_warmup", linear_warmup},
-       {"piecewise_constant", piecewise_constant}});
+      {{"step_decay", step_decay_from_json},
+       {"exponential_decay", exponential_decay_from_json},
+       {"cosine_decay", cosine_decay_from_json},
+       {"linear_warmup", linear_warmup_from_json},
+       {"piecewise_constant", piecewise_constant_from_json}});
   return registry;
 }
 
