@@ -3,7 +3,9 @@
 // and files (CSV, NPY, SVG charts). Included by grutape.hpp; a program may include this one alone.
 
 #include "core/dtype.hpp"
+#include "core/enum_names.hpp"
 #include "core/error.hpp"
+#include "core/fields.hpp"
 #include "core/gemm.hpp"
 #include "core/indexing.hpp"
 #include "core/io/array_file.hpp"
@@ -18,6 +20,7 @@
 #include "core/parallel.hpp"
 #include "core/random.hpp"
 #include "core/reduce.hpp"
+#include "core/registry.hpp"
 #include "core/shape.hpp"
 #include "core/tensor.hpp"
 #include "core/tensor_math.hpp"

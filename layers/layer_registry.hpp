@@ -3,8 +3,10 @@
 // (layer_json.hpp); layer_from_json looks the type up and calls its factory, which rebuilds the
 // layer with its options and name (weights are saved and loaded separately).
 //
-// Built-in types, always known: input, dense, dropout, embedding, masking, activation, softmax,
-// flatten, reshape, sequential, graph, gru. Other layers (users' layers) register their factory.
+// Built-in types, always known: activation, bidirectional, dense, dropout, embedding, flatten,
+// graph, gru, input, masking, reshape, sequential, softmax. Other layers (users' layers) register
+// their factory. The table is a Registry (core/registry.hpp), the mechanism every kind of named
+// thing shares (optimizers, metrics, initializers, constraints, schedules, callback types).
 
 #include <functional>
 #include <memory>

@@ -60,7 +60,7 @@ cli_broken(bad_optimizer "\"training\"" "\"optimizer\": {\"name\": \"adamm\"}, \
            "key \"optimizer\": make_optimizer: expected an optimizer among")
 cli_broken(bad_callback "\"batch_size\": 64"
            "\"batch_size\": 64, \"callbacks\": [{\"type\": \"early_stop\"}]"
-           "key \"callbacks\"[0]: key \"type\": expected one of early_stopping")
+           "key \"callbacks\"[0]: key \"type\": expected a callback type among early_stopping")
 cli_broken(bad_loss "\"training\"" "\"loss\": \"mse2\", \"training\"" "key \"loss\": ")
 
 # predict / evaluate / summary on files that are missing or of the wrong kind.

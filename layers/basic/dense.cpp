@@ -14,19 +14,7 @@
 namespace grutape {
 
 void DenseOptions::validate() const {
-  if (units_ == 0) throw ValueError("DenseOptions", "units > 0", "0");
-  const std::vector<std::string> names = activation_names();
-  if (std::find(names.begin(), names.end(), activation_) == names.end()) {
-    throw ValueError("DenseOptions: activation", "one of " + join(names),
-                     "\"" + activation_ + "\"");
-  }
-  validate_initializer(kernel_initializer_, "DenseOptions: kernel_initializer");
-  validate_initializer(bias_initializer_, "DenseOptions: bias_initializer");
-  validate_regularizer(kernel_regularizer_, "DenseOptions: kernel_regularizer");
-  validate_regularizer(bias_regularizer_, "DenseOptions: bias_regularizer");
-  validate_regularizer(activity_regularizer_, "DenseOptions: activity_regularizer");
-  validate_constraint(kernel_constraint_, "DenseOptions: kernel_constraint");
-  validate_constraint(bias_constraint_, "DenseOptions: bias_constraint");
+  check_fields(*this, "DenseOptions");
 }
 
 Dense::Dense(DenseOptions options) : Layer("dense"), options_(std::move(options)) {
@@ -78,17 +66,7 @@ ParameterSettings Dense::parameter_settings(const std::string& name) const {
 
 nlohmann::json Dense::to_json() const {
   nlohmann::json json = layer_json_header(*this);
-  json["units"] = options_.units();
-  json["activation"] = options_.activation();
-  json["use_bias"] = options_.use_bias();
-  json["kernel_initializer"] = options_.kernel_initializer().to_json();
-  json["bias_initializer"] = options_.bias_initializer().to_json();
-  json["kernel_regularizer"] = options_.kernel_regularizer().to_json();
-  json["bias_regularizer"] = options_.bias_regularizer().to_json();
-  json["activity_regularizer"] = options_.activity_regularizer().to_json();
-  json["kernel_constraint"] = options_.kernel_constraint().to_json();
-  json["bias_constraint"] = options_.bias_constraint().to_json();
-  json["seed"] = seed_to_json(options_.seed());
+  json.update(fields_to_json(options_));
   return json;
 }
 
@@ -96,19 +74,7 @@ std::shared_ptr<Dense> Dense::from_json(const nlohmann::json& json) {
   JsonReader in(json, "Dense::from_json");
   const LayerHeader header = read_layer_header(in, "dense");
   DenseOptions options(in.size("units"));
-  options.activation(in.string("activation", options.activation()));
-  options.use_bias(in.boolean("use_bias", options.use_bias()));
-  auto spec = [&](const std::string& key, const NamedSpec& fallback) {
-    return in.has(key) ? NamedSpec::from_json(in.value(key), in.where(key)) : fallback;
-  };
-  options.kernel_initializer(spec("kernel_initializer", options.kernel_initializer()));
-  options.bias_initializer(spec("bias_initializer", options.bias_initializer()));
-  options.kernel_regularizer(spec("kernel_regularizer", {}));
-  options.bias_regularizer(spec("bias_regularizer", {}));
-  options.activity_regularizer(spec("activity_regularizer", {}));
-  options.kernel_constraint(spec("kernel_constraint", {}));
-  options.bias_constraint(spec("bias_constraint", {}));
-  options.seed(read_seed(in, "seed"));
+  fields_from_json(options, in);
   in.finish();
   auto layer = std::make_shared<Dense>(options);
   apply_layer_header(header, *layer);

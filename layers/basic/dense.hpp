@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "autodiff/ops/activation.hpp"
+#include "core/fields.hpp"
 #include "core/option_arg.hpp"
 #include "layers/layer.hpp"
 #include "layers/params/initializers.hpp"
@@ -46,6 +48,25 @@ class DenseOptions {
  public:
   /// A ValueError naming the first invalid option and its value.
   void validate() const;
+
+  /// Every option as its JSON key with its check (core/fields.hpp): to_json, from_json and
+  /// validate.
+  template <class Self, class Visit>
+  static void fields(Self& self, Visit&& visit) {
+    static constexpr Range positive_count{"> 0", [](double v) { return v > 0; }};
+    static constexpr OneOf activations{activation_names};
+    visit("units", self.units_, positive_count);
+    visit("activation", self.activation_, activations);
+    visit("use_bias", self.use_bias_);
+    visit("kernel_initializer", self.kernel_initializer_, &validate_initializer);
+    visit("bias_initializer", self.bias_initializer_, &validate_initializer);
+    visit("kernel_regularizer", self.kernel_regularizer_, &validate_regularizer);
+    visit("bias_regularizer", self.bias_regularizer_, &validate_regularizer);
+    visit("activity_regularizer", self.activity_regularizer_, &validate_regularizer);
+    visit("kernel_constraint", self.kernel_constraint_, &validate_constraint);
+    visit("bias_constraint", self.bias_constraint_, &validate_constraint);
+    visit("seed", self.seed_);
+  }
 };
 
 class Dense : public Layer {

@@ -11,11 +11,7 @@
 namespace grutape {
 
 void EmbeddingOptions::validate() const {
-  if (input_dim_ == 0) throw ValueError("EmbeddingOptions", "input_dim > 0", "0");
-  if (output_dim_ == 0) throw ValueError("EmbeddingOptions", "output_dim > 0", "0");
-  validate_initializer(embeddings_initializer_, "EmbeddingOptions: embeddings_initializer");
-  validate_regularizer(embeddings_regularizer_, "EmbeddingOptions: embeddings_regularizer");
-  validate_constraint(embeddings_constraint_, "EmbeddingOptions: embeddings_constraint");
+  check_fields(*this, "EmbeddingOptions");
 }
 
 Embedding::Embedding(EmbeddingOptions options) : Layer("embedding"), options_(std::move(options)) {
@@ -47,13 +43,7 @@ Tensor Embedding::output_mask(const Value& input, const Tensor&) const {
 
 nlohmann::json Embedding::to_json() const {
   nlohmann::json json = layer_json_header(*this);
-  json["input_dim"] = options_.input_dim();
-  json["output_dim"] = options_.output_dim();
-  json["embeddings_initializer"] = options_.embeddings_initializer().to_json();
-  json["embeddings_regularizer"] = options_.embeddings_regularizer().to_json();
-  json["embeddings_constraint"] = options_.embeddings_constraint().to_json();
-  json["mask_zero"] = options_.mask_zero();
-  json["seed"] = seed_to_json(options_.seed());
+  json.update(fields_to_json(options_));
   return json;
 }
 
@@ -61,14 +51,7 @@ std::shared_ptr<Embedding> Embedding::from_json(const nlohmann::json& json) {
   JsonReader in(json, "Embedding::from_json");
   const LayerHeader header = read_layer_header(in, "embedding");
   EmbeddingOptions options(in.size("input_dim"), in.size("output_dim"));
-  auto spec = [&](const std::string& key, const NamedSpec& fallback) {
-    return in.has(key) ? NamedSpec::from_json(in.value(key), in.where(key)) : fallback;
-  };
-  options.embeddings_initializer(spec("embeddings_initializer", options.embeddings_initializer()));
-  options.embeddings_regularizer(spec("embeddings_regularizer", {}));
-  options.embeddings_constraint(spec("embeddings_constraint", {}));
-  options.mask_zero(in.boolean("mask_zero", options.mask_zero()));
-  options.seed(read_seed(in, "seed"));
+  fields_from_json(options, in);
   in.finish();
   auto layer = std::make_shared<Embedding>(options);
   apply_layer_header(header, *layer);

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/fields.hpp"
 #include "core/option_arg.hpp"
 #include "layers/layer.hpp"
 #include "layers/params/initializers.hpp"
@@ -40,6 +41,20 @@ class EmbeddingOptions {
  public:
   /// A ValueError naming the first invalid option and its value.
   void validate() const;
+
+  /// Every option as its JSON key with its check (core/fields.hpp): to_json, from_json and
+  /// validate.
+  template <class Self, class Visit>
+  static void fields(Self& self, Visit&& visit) {
+    static constexpr Range positive_count{"> 0", [](double v) { return v > 0; }};
+    visit("input_dim", self.input_dim_, positive_count);
+    visit("output_dim", self.output_dim_, positive_count);
+    visit("embeddings_initializer", self.embeddings_initializer_, &validate_initializer);
+    visit("embeddings_regularizer", self.embeddings_regularizer_, &validate_regularizer);
+    visit("embeddings_constraint", self.embeddings_constraint_, &validate_constraint);
+    visit("mask_zero", self.mask_zero_);
+    visit("seed", self.seed_);
+  }
 };
 
 class Embedding : public Layer {

@@ -2,61 +2,21 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cmath>
+
+#include <nlohmann/json.hpp>
 
 #include "autodiff/ops/activation.hpp"
 #include "core/error.hpp"
-#include "core/text.hpp"
+#include "core/json_reader.hpp"
 
 namespace grutape {
-namespace {
-
-constexpr ResetGateMode all_modes[] = {ResetGateMode::before_multiplication,
-                                       ResetGateMode::after_multiplication,
-                                       ResetGateMode::recurrent_bias_after_multiplication};
-constexpr GruEngine all_engines[] = {GruEngine::composite, GruEngine::fused, GruEngine::automatic};
-
-std::string quoted(const std::string& text) {
-  return "\"" + text + "\"";
-}
-
-void require_activation(const std::string& name, const std::string& option) {
-  const auto& names = gru_activation_names();
-  if (std::find(names.begin(), names.end(), name) == names.end())
-    throw ValueError("GruOptions: " + option, "one of " + join(names), quoted(name));
-}
-
-void require_rate(double rate, const std::string& option) {
-  if (!(rate >= 0 && rate < 1))
-    throw ValueError("GruOptions: " + option, "a rate in [0, 1)", format_number(rate));
-}
-
-bool valid_name(const std::string& name) {
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
-  });
-}
-
-}  // namespace
 
 const char* reset_gate_mode_name(ResetGateMode mode) {
-  switch (mode) {
-    case ResetGateMode::before_multiplication:
-      return "before_multiplication";
-    case ResetGateMode::after_multiplication:
-      return "after_multiplication";
-    default:
-      return "recurrent_bias_after_multiplication";
-  }
+  return enum_name(mode);
 }
 
 ResetGateMode reset_gate_mode_from_name(const std::string& name) {
-  for (ResetGateMode mode : all_modes)
-    if (name == reset_gate_mode_name(mode)) return mode;
-  throw ValueError("reset_gate_mode_from_name",
-                   "before_multiplication, after_multiplication or "
-                   "recurrent_bias_after_multiplication",
-                   quoted(name));
+  return enum_from_name<ResetGateMode>(name, "reset_gate_mode_from_name");
 }
 
 bool has_recurrent_bias(ResetGateMode mode) {
@@ -64,20 +24,11 @@ bool has_recurrent_bias(ResetGateMode mode) {
 }
 
 const char* engine_name(GruEngine engine) {
-  switch (engine) {
-    case GruEngine::composite:
-      return "composite";
-    case GruEngine::fused:
-      return "fused";
-    default:
-      return "auto";
-  }
+  return enum_name(engine);
 }
 
 GruEngine engine_from_name(const std::string& name) {
-  for (GruEngine engine : all_engines)
-    if (name == engine_name(engine)) return engine;
-  throw ValueError("engine_from_name", "composite, fused or auto", quoted(name));
+  return enum_from_name<GruEngine>(name, "engine_from_name");
 }
 
 const std::vector<std::string>& gru_activation_names() {
@@ -100,46 +51,20 @@ GruOptions& GruOptions::reset_after(bool value) {
 
 GruOptions& GruOptions::output_mode(const std::string& mode) {
   if (mode != "sequence" && mode != "last")
-    throw ValueError("GruOptions::output_mode", "\"sequence\" or \"last\"", quoted(mode));
+    throw ValueError("GruOptions::output_mode", "\"sequence\" or \"last\"", "\"" + mode + "\"");
   return_sequences_ = mode == "sequence";
   return *this;
 }
 
+void GruOptions::check_name(const std::string& name, const std::string& where) {
+  const bool valid = std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+  if (!valid) throw ValueError(where, "letters, digits, '_', '-' and '.' only", "\"" + name + "\"");
+}
+
 void GruOptions::validate() const {
-  if (units_ == 0) throw ValueError("GruOptions: units", "units >= 1", "0");
-  require_activation(activation_, "activation");
-  require_activation(recurrent_activation_, "recurrent_activation");
-  require_rate(dropout_, "dropout");
-  require_rate(recurrent_dropout_, "recurrent_dropout");
-  if (implementation_ != 1 && implementation_ != 2) {
-    throw ValueError("GruOptions: implementation", "1 or 2", std::to_string(implementation_));
-  }
-  const PresetInitializers specs = initializers();
-  validate_initializer(specs.kernel, "GruOptions: kernel_initializer");
-  validate_initializer(specs.recurrent_kernel, "GruOptions: recurrent_initializer");
-  validate_initializer(specs.bias, "GruOptions: bias_initializer");
-  if (!(std::isfinite(weight_scaling_) && weight_scaling_ > 0)) {
-    throw ValueError("GruOptions: weight_scaling", "a finite factor > 0",
-                     format_number(weight_scaling_));
-  }
-  if (depth_ == 0) throw ValueError("GruOptions: depth", "depth >= 1", "0");
-  if (!valid_name(name_)) {
-    throw ValueError("GruOptions: name", "letters, digits, '_', '-' and '.' only", quoted(name_));
-  }
-  validate_regularizer(kernel_regularizer_, "GruOptions: kernel_regularizer");
-  validate_regularizer(recurrent_regularizer_, "GruOptions: recurrent_regularizer");
-  validate_regularizer(bias_regularizer_, "GruOptions: bias_regularizer");
-  validate_regularizer(activity_regularizer_, "GruOptions: activity_regularizer");
-  validate_constraint(kernel_constraint_, "GruOptions: kernel_constraint");
-  validate_constraint(recurrent_constraint_, "GruOptions: recurrent_constraint");
-  validate_constraint(bias_constraint_, "GruOptions: bias_constraint");
-  validate_gru_gate_factors(kernel_learn_rate_factor_, "GruOptions: kernel_learn_rate_factor");
-  validate_gru_gate_factors(recurrent_learn_rate_factor_,
-                            "GruOptions: recurrent_learn_rate_factor");
-  validate_gru_gate_factors(bias_learn_rate_factor_, "GruOptions: bias_learn_rate_factor");
-  validate_gru_gate_factors(kernel_l2_factor_, "GruOptions: kernel_l2_factor");
-  validate_gru_gate_factors(recurrent_l2_factor_, "GruOptions: recurrent_l2_factor");
-  validate_gru_gate_factors(bias_l2_factor_, "GruOptions: bias_l2_factor");
+  check_fields(*this, "GruOptions");
 }
 
 PresetInitializers GruOptions::initializers() const {
@@ -149,6 +74,19 @@ PresetInitializers GruOptions::initializers() const {
   if (recurrent_initializer_) specs.recurrent_kernel = *recurrent_initializer_;
   if (bias_initializer_) specs.bias = *bias_initializer_;
   return specs;
+}
+
+nlohmann::json GruOptions::to_json() const {
+  return fields_to_json(*this);
+}
+
+GruOptions GruOptions::from_json(const nlohmann::json& json) {
+  JsonReader in(json, "GruOptions::from_json");
+  GruOptions options(in.size("units"));
+  fields_from_json(options, in);
+  in.finish();
+  options.validate();
+  return options;
 }
 
 }  // namespace grutape

@@ -1,5 +1,6 @@
 #pragma once
-// Every option of the GRU layer, with chained setters, documented defaults, validation and JSON.
+// Every option of the GRU layer, with chained setters, documented defaults, validation and JSON;
+// the one field list (GruOptions::fields, core/fields.hpp) gives the JSON keys and the checks.
 // Where Keras, PyTorch and MATLAB differ the defaults are Keras' (reset_after=True, glorot_uniform
 // / orthogonal / zeros, return_sequences false). The cell's equations for each reset gate mode
 // are in layers/gru/composite/cell.hpp; the internal weights W (input, 3 * units), U (units, 3 *
@@ -13,6 +14,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "core/enum_names.hpp"
+#include "core/fields.hpp"
 #include "core/option_arg.hpp"
 #include "layers/gru/gates.hpp"
 #include "layers/params/initializers.hpp"
@@ -27,6 +30,14 @@ enum class ResetGateMode {
   recurrent_bias_after_multiplication
 };
 
+template <>
+struct EnumNames<ResetGateMode> {
+  static constexpr NamedValue<ResetGateMode> values[] = {
+      {ResetGateMode::before_multiplication, "before_multiplication"},
+      {ResetGateMode::after_multiplication, "after_multiplication"},
+      {ResetGateMode::recurrent_bias_after_multiplication, "recurrent_bias_after_multiplication"}};
+};
+
 /// "before_multiplication", "after_multiplication", "recurrent_bias_after_multiplication".
 const char* reset_gate_mode_name(ResetGateMode mode);
 /// The inverse of reset_gate_mode_name; a ValueError names the unknown string.
@@ -37,6 +48,13 @@ bool has_recurrent_bias(ResetGateMode mode);
 /// Which implementation runs the layer: the cell composed of primitive ops, the fused kernel, or
 /// automatic (the fused kernel; the layer reports which one ran).
 enum class GruEngine { composite, fused, automatic };
+
+template <>
+struct EnumNames<GruEngine> {
+  static constexpr NamedValue<GruEngine> values[] = {{GruEngine::composite, "composite"},
+                                                     {GruEngine::fused, "fused"},
+                                                     {GruEngine::automatic, "auto"}};
+};
 
 /// "composite", "fused", "auto".
 const char* engine_name(GruEngine engine);
@@ -145,6 +163,60 @@ class GruOptions {
   /// The inverse of to_json: "units" is required, absent keys keep their defaults, unknown keys
   /// and wrong types are a ValueError naming the key; the result is validated.
   static GruOptions from_json(const nlohmann::json& json);
+
+  /// Every option, in the order above, as its JSON key with its check (core/fields.hpp): the one
+  /// list behind to_json, from_json and validate. The initializers are checked as given; unset,
+  /// they are the preset's, which are valid.
+  template <class Self, class Visit>
+  static void fields(Self& self, Visit&& visit) {
+    static constexpr Range implementations{"1 or 2", [](double v) { return v == 1 || v == 2; }};
+    static constexpr OneOf activations{gru_activation_names};
+    visit("units", self.units_, ranges::at_least_one);
+    visit("input_size", self.input_size_);
+    visit("activation", self.activation_, activations);
+    visit("recurrent_activation", self.recurrent_activation_, activations);
+    visit("use_bias", self.use_bias_);
+    visit("reset_gate_mode", self.reset_gate_mode_);
+    visit("return_sequences", self.return_sequences_);
+    visit("return_state", self.return_state_);
+    visit("stateful", self.stateful_);
+    visit("go_backwards", self.go_backwards_);
+    visit("dropout", self.dropout_, ranges::unit_open);
+    visit("recurrent_dropout", self.recurrent_dropout_, ranges::unit_open);
+    visit("unroll", self.unroll_);
+    visit("implementation", self.implementation_, implementations);
+    visit("kernel_initializer", self.kernel_initializer_, &validate_initializer);
+    visit("recurrent_initializer", self.recurrent_initializer_, &validate_initializer);
+    visit("bias_initializer", self.bias_initializer_, &validate_initializer);
+    visit("weight_scaling", self.weight_scaling_, ranges::positive);
+    visit("preset", self.preset_);
+    visit("depth", self.depth_, ranges::at_least_one);
+    visit("name", self.name_, &check_name);
+    visit("engine", self.engine_);
+    visit("kernel_regularizer", self.kernel_regularizer_, &validate_regularizer);
+    visit("recurrent_regularizer", self.recurrent_regularizer_, &validate_regularizer);
+    visit("bias_regularizer", self.bias_regularizer_, &validate_regularizer);
+    visit("activity_regularizer", self.activity_regularizer_, &validate_regularizer);
+    visit("kernel_constraint", self.kernel_constraint_, &validate_constraint);
+    visit("recurrent_constraint", self.recurrent_constraint_, &validate_constraint);
+    visit("bias_constraint", self.bias_constraint_, &validate_constraint);
+    // Gate factors are written by gate name, and checked for the GRU's three gates.
+    static constexpr JsonForm<GateFactors> by_gate{gru_gate_factors_to_json,
+                                                   gru_gate_factors_from_json};
+    constexpr auto gate_check = &validate_gru_gate_factors;
+    visit("kernel_learn_rate_factor", self.kernel_learn_rate_factor_, by_gate, gate_check);
+    visit("recurrent_learn_rate_factor", self.recurrent_learn_rate_factor_, by_gate, gate_check);
+    visit("bias_learn_rate_factor", self.bias_learn_rate_factor_, by_gate, gate_check);
+    visit("kernel_l2_factor", self.kernel_l2_factor_, by_gate, gate_check);
+    visit("recurrent_l2_factor", self.recurrent_l2_factor_, by_gate, gate_check);
+    visit("bias_l2_factor", self.bias_l2_factor_, by_gate, gate_check);
+    visit("seed", self.seed_);
+    visit("check_nan", self.check_nan_);
+  }
+
+ private:
+  /// A ValueError naming `where` unless `name` has only letters, digits, '_', '-' and '.'.
+  static void check_name(const std::string& name, const std::string& where);
 };
 
 }  // namespace grutape

@@ -8,12 +8,15 @@
 namespace grutape {
 namespace {
 
-constexpr GruLayout all_layouts[] = {GruLayout::internal, GruLayout::keras, GruLayout::pytorch,
-                                     GruLayout::matlab, GruLayout::onnx};
-
-Tensor entry(const std::map<std::string, Tensor>& tensors, const std::string& name) {
-  const auto found = tensors.find(name);
-  return found == tensors.end() ? Tensor() : found->second;
+// The tensors of `tensors` in the order of the layout's names; an absent one is undefined.
+std::vector<Tensor> in_layout_order(GruLayout layout,
+                                    const std::map<std::string, Tensor>& tensors) {
+  std::vector<Tensor> ordered;
+  for (const std::string& name : gru_layout_tensor_names(layout)) {
+    const auto found = tensors.find(name);
+    ordered.push_back(found == tensors.end() ? Tensor() : found->second);
+  }
+  return ordered;
 }
 
 void require_known_names(GruLayout layout, const std::map<std::string, Tensor>& tensors) {
@@ -26,8 +29,31 @@ void require_known_names(GruLayout layout, const std::map<std::string, Tensor>& 
   }
 }
 
-void put(std::map<std::string, Tensor>& tensors, const std::string& name, const Tensor& tensor) {
-  if (tensor.defined()) tensors[name] = tensor;
+// The layout's tensors in the order of its names.
+std::vector<Tensor> layout_tensors(GruLayout layout, const GruWeights& weights,
+                                   const GruOptions& options) {
+  switch (layout) {
+    case GruLayout::internal:
+      check_gru_weights(weights, options, "gru_weights_to_map (internal)");
+      return {weights.kernel, weights.recurrent_kernel, weights.bias, weights.recurrent_bias};
+    case GruLayout::keras: {
+      const KerasGruWeights k = gru_to_keras(weights, options);
+      return {k.kernel, k.recurrent_kernel, k.bias};
+    }
+    case GruLayout::pytorch: {
+      const PytorchGruWeights p = gru_to_pytorch(weights, options);
+      return {p.weight_ih, p.weight_hh, p.bias_ih, p.bias_hh};
+    }
+    case GruLayout::matlab: {
+      const MatlabGruWeights m = gru_to_matlab(weights, options);
+      return {m.input_weights, m.recurrent_weights, m.bias};
+    }
+    default: {
+      const OnnxGruWeights o = gru_to_onnx(weights, options);
+      return {o.w, o.r, o.b,
+              Tensor::scalar(o.linear_before_reset ? 1.0 : 0.0, weights.kernel.dtype())};
+    }
+  }
 }
 
 // ONNX's attribute as a tensor: given, it must be one element 0 or 1; absent, the mode's value.
@@ -45,28 +71,15 @@ bool linear_before_reset(const Tensor& flag, const GruOptions& options) {
 }  // namespace
 
 const char* gru_layout_name(GruLayout layout) {
-  switch (layout) {
-    case GruLayout::internal:
-      return "internal";
-    case GruLayout::keras:
-      return "keras";
-    case GruLayout::pytorch:
-      return "pytorch";
-    case GruLayout::matlab:
-      return "matlab";
-    default:
-      return "onnx";
-  }
+  return enum_name(layout);
 }
 
 GruLayout gru_layout_from_name(const std::string& name) {
-  for (GruLayout layout : all_layouts)
-    if (name == gru_layout_name(layout)) return layout;
-  throw ValueError("gru_layout_from_name", "internal, keras, pytorch, matlab or onnx",
-                   "\"" + name + "\"");
+  return enum_from_name<GruLayout>(name, "gru_layout_from_name");
 }
 
 const std::vector<std::string>& gru_layout_tensor_names(GruLayout layout) {
+  // The order of each list is the order layout_tensors writes and gru_weights_from_map reads.
   static const std::map<GruLayout, std::vector<std::string>> names = {
       {GruLayout::internal, {"kernel", "recurrent_kernel", "bias", "recurrent_bias"}},
       {GruLayout::keras, {"kernel", "recurrent_kernel", "bias"}},
@@ -77,77 +90,36 @@ const std::vector<std::string>& gru_layout_tensor_names(GruLayout layout) {
   return names.at(layout);
 }
 
-GruWeights gru_weights_from_map(GruLayout layout, const std::map<std::string, Tensor>& t,
+GruWeights gru_weights_from_map(GruLayout layout, const std::map<std::string, Tensor>& tensors,
                                 const GruOptions& options) {
-  require_known_names(layout, t);
+  require_known_names(layout, tensors);
+  const std::vector<Tensor> t = in_layout_order(layout, tensors);
   switch (layout) {
     case GruLayout::internal: {
-      const GruWeights weights{entry(t, "kernel"), entry(t, "recurrent_kernel"), entry(t, "bias"),
-                               entry(t, "recurrent_bias")};
+      const GruWeights weights{t[0], t[1], t[2], t[3]};
       check_gru_weights(weights, options, "gru_weights_from_map (internal)");
       return weights;
     }
     case GruLayout::keras:
-      return gru_from_keras({entry(t, "kernel"), entry(t, "recurrent_kernel"), entry(t, "bias")},
-                            options);
+      return gru_from_keras({t[0], t[1], t[2]}, options);
     case GruLayout::pytorch:
-      return gru_from_pytorch(
-          {entry(t, "weight_ih"), entry(t, "weight_hh"), entry(t, "bias_ih"), entry(t, "bias_hh")},
-          options);
+      return gru_from_pytorch({t[0], t[1], t[2], t[3]}, options);
     case GruLayout::matlab:
-      return gru_from_matlab(
-          {entry(t, "InputWeights"), entry(t, "RecurrentWeights"), entry(t, "Bias")}, options);
+      return gru_from_matlab({t[0], t[1], t[2]}, options);
     default:
-      return gru_from_onnx({entry(t, "W"), entry(t, "R"), entry(t, "B"),
-                            linear_before_reset(entry(t, "linear_before_reset"), options)},
-                           options);
+      return gru_from_onnx({t[0], t[1], t[2], linear_before_reset(t[3], options)}, options);
   }
 }
 
 std::map<std::string, Tensor> gru_weights_to_map(GruLayout layout, const GruWeights& weights,
                                                  const GruOptions& options) {
-  std::map<std::string, Tensor> t;
-  switch (layout) {
-    case GruLayout::internal:
-      check_gru_weights(weights, options, "gru_weights_to_map (internal)");
-      put(t, "kernel", weights.kernel);
-      put(t, "recurrent_kernel", weights.recurrent_kernel);
-      put(t, "bias", weights.bias);
-      put(t, "recurrent_bias", weights.recurrent_bias);
-      break;
-    case GruLayout::keras: {
-      const KerasGruWeights k = gru_to_keras(weights, options);
-      put(t, "kernel", k.kernel);
-      put(t, "recurrent_kernel", k.recurrent_kernel);
-      put(t, "bias", k.bias);
-      break;
-    }
-    case GruLayout::pytorch: {
-      const PytorchGruWeights p = gru_to_pytorch(weights, options);
-      put(t, "weight_ih", p.weight_ih);
-      put(t, "weight_hh", p.weight_hh);
-      put(t, "bias_ih", p.bias_ih);
-      put(t, "bias_hh", p.bias_hh);
-      break;
-    }
-    case GruLayout::matlab: {
-      const MatlabGruWeights m = gru_to_matlab(weights, options);
-      put(t, "InputWeights", m.input_weights);
-      put(t, "RecurrentWeights", m.recurrent_weights);
-      put(t, "Bias", m.bias);
-      break;
-    }
-    default: {
-      const OnnxGruWeights o = gru_to_onnx(weights, options);
-      put(t, "W", o.w);
-      put(t, "R", o.r);
-      put(t, "B", o.b);
-      t["linear_before_reset"] =
-          Tensor::scalar(o.linear_before_reset ? 1.0 : 0.0, weights.kernel.dtype());
-      break;
-    }
+  const std::vector<std::string>& names = gru_layout_tensor_names(layout);
+  const std::vector<Tensor> tensors = layout_tensors(layout, weights, options);
+  std::map<std::string, Tensor> map;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (tensors[i].defined()) map[names[i]] = tensors[i];
   }
-  return t;
+  return map;
 }
 
 }  // namespace grutape

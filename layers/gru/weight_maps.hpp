@@ -16,11 +16,21 @@
 #include <string>
 #include <vector>
 
+#include "core/enum_names.hpp"
 #include "layers/gru/weights.hpp"
 
 namespace grutape {
 
 enum class GruLayout { internal, keras, pytorch, matlab, onnx };
+
+template <>
+struct EnumNames<GruLayout> {
+  static constexpr NamedValue<GruLayout> values[] = {{GruLayout::internal, "internal"},
+                                                     {GruLayout::keras, "keras"},
+                                                     {GruLayout::pytorch, "pytorch"},
+                                                     {GruLayout::matlab, "matlab"},
+                                                     {GruLayout::onnx, "onnx"}};
+};
 
 /// "internal", "keras", "pytorch", "matlab", "onnx".
 const char* gru_layout_name(GruLayout layout);

@@ -65,21 +65,11 @@ xt::xarray<std::size_t> class_index(const Tensor& y_true, const Value& y_pred,
 }  // namespace
 
 const char* reduction_name(Reduction reduction) {
-  switch (reduction) {
-    case Reduction::mean:
-      return "mean";
-    case Reduction::sum:
-      return "sum";
-    default:
-      return "none";
-  }
+  return enum_name(reduction);
 }
 
 Reduction reduction_from_name(const std::string& name) {
-  for (Reduction r : {Reduction::mean, Reduction::sum, Reduction::none}) {
-    if (name == reduction_name(r)) return r;
-  }
-  throw ValueError("reduction_from_name", "\"mean\", \"sum\" or \"none\"", "\"" + name + "\"");
+  return enum_from_name<Reduction>(name, "reduction_from_name");
 }
 
 namespace losses {

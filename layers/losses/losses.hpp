@@ -17,11 +17,18 @@
 #include <vector>
 
 #include "autodiff/value.hpp"
+#include "core/enum_names.hpp"
 #include "core/option_arg.hpp"
 
 namespace grutape {
 
 enum class Reduction { mean, sum, none };
+
+template <>
+struct EnumNames<Reduction> {
+  static constexpr NamedValue<Reduction> values[] = {
+      {Reduction::mean, "mean"}, {Reduction::sum, "sum"}, {Reduction::none, "none"}};
+};
 
 /// "mean", "sum", "none".
 const char* reduction_name(Reduction reduction);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/detail/option_checks.hpp"
+#include "core/registry.hpp"
 
 namespace grutape {
 namespace {
@@ -108,83 +109,99 @@ double MinMaxNorm::factor(double norm) const {
   return desired / (kEpsilon + norm);
 }
 
-const std::vector<std::string>& constraint_names() {
-  static const std::vector<std::string> names{"max_norm", "non_neg", "unit_norm", "min_max_norm"};
-  return names;
+namespace {
+
+// A constructor's range check under the spec's `where`.
+template <class Make>
+std::shared_ptr<const Constraint> constructed_at(const std::string& where, Make&& make) {
+  try {
+    return make();
+  } catch (const ValueError& error) {
+    throw ValueError(where + ": " + error.what());
+  }
+}
+
+// The spec's axis, an integer (default 0).
+long axis_of(const NamedSpec& spec, const std::string& where) {
+  const double axis = spec.parameter("axis", 0);
+  if (axis != std::floor(axis)) {
+    throw ValueError(where + ": " + spec.name, "an integer axis", to_string(spec));
+  }
+  return static_cast<long>(axis);
+}
+
+std::shared_ptr<const Constraint> max_norm_from_spec(const NamedSpec& spec,
+                                                     const std::string& where) {
+  require_parameters(spec, {"max_value", "axis"}, where);
+  const long axis = axis_of(spec, where);
+  return constructed_at(
+      where, [&] { return std::make_shared<MaxNorm>(spec.parameter("max_value", 2), axis); });
+}
+
+std::shared_ptr<const Constraint> min_max_norm_from_spec(const NamedSpec& spec,
+                                                         const std::string& where) {
+  require_parameters(spec, {"min_value", "max_value", "rate", "axis"}, where);
+  const long axis = axis_of(spec, where);
+  return constructed_at(where, [&] {
+    return std::make_shared<MinMaxNorm>(spec.parameter("min_value", 0),
+                                        spec.parameter("max_value", 1), spec.parameter("rate", 1),
+                                        axis);
+  });
+}
+
+std::shared_ptr<const Constraint> non_neg_from_spec(const NamedSpec& spec,
+                                                    const std::string& where) {
+  require_parameters(spec, {}, where);
+  return std::make_shared<NonNeg>();
+}
+
+std::shared_ptr<const Constraint> unit_norm_from_spec(const NamedSpec& spec,
+                                                      const std::string& where) {
+  require_parameters(spec, {"axis"}, where);
+  return std::make_shared<UnitNorm>(axis_of(spec, where));
+}
+
+Registry<ConstraintFactory>& constraint_registry() {
+  static Registry<ConstraintFactory> registry(
+      {"name", "a constraint", "register_constraint", "unregister_constraint"},
+      {{"max_norm", max_norm_from_spec},
+       {"min_max_norm", min_max_norm_from_spec},
+       {"non_neg", non_neg_from_spec},
+       {"unit_norm", unit_norm_from_spec}});
+  return registry;
+}
+
+}  // namespace
+
+void register_constraint(const std::string& name, ConstraintFactory factory) {
+  constraint_registry().add(name, std::move(factory));
+}
+
+void unregister_constraint(const std::string& name) {
+  constraint_registry().remove(name);
+}
+
+std::vector<std::string> constraint_names() {
+  return constraint_registry().names();
+}
+
+std::shared_ptr<const Constraint> constraint_from_spec(const NamedSpec& spec,
+                                                       const std::string& where) {
+  return constraint_registry().find(spec.name, where)(spec, where);
 }
 
 std::shared_ptr<const Constraint> make_constraint(const std::string& name,
                                                   const std::map<std::string, double>& parameters) {
-  const std::string where = "make_constraint " + name;
-  auto take = [&](const std::vector<std::string>& allowed) {
-    for (const auto& item : parameters) {
-      if (std::find(allowed.begin(), allowed.end(), item.first) == allowed.end()) {
-        std::string list;
-        for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-        throw ValueError(where, "parameters among (" + list + ")", "'" + item.first + "'");
-      }
-    }
-  };
-  auto value = [&](const std::string& key, double fallback) {
-    auto found = parameters.find(key);
-    return found == parameters.end() ? fallback : found->second;
-  };
-  auto axis = [&]() {
-    const double a = value("axis", 0);
-    detail::require_option(std::isfinite(a) && a == std::round(a), where, "axis", "an integer", a);
-    return static_cast<long>(a);
-  };
-  if (name == "max_norm") {
-    take({"max_value", "axis"});
-    return std::make_shared<MaxNorm>(value("max_value", 2), axis());
-  }
-  if (name == "non_neg") {
-    take({});
-    return std::make_shared<NonNeg>();
-  }
-  if (name == "unit_norm") {
-    take({"axis"});
-    return std::make_shared<UnitNorm>(axis());
-  }
-  if (name == "min_max_norm") {
-    take({"min_value", "max_value", "rate", "axis"});
-    return std::make_shared<MinMaxNorm>(value("min_value", 0), value("max_value", 1),
-                                        value("rate", 1), axis());
-  }
-  std::string known;
-  for (const auto& n : constraint_names()) known += (known.empty() ? "" : ", ") + n;
-  throw ValueError("make_constraint", "a constraint among (" + known + ")", "'" + name + "'");
+  return constraint_from_spec(NamedSpec(name, parameters), "make_constraint");
 }
 
 nlohmann::json constraint_to_json(const Constraint& constraint) {
-  nlohmann::json parameters = nlohmann::json::object();
-  for (const auto& [key, value] : constraint.parameters()) parameters[key] = value;
-  return {{"name", constraint.name()}, {"parameters", parameters}};
+  return NamedSpec(constraint.name(), constraint.parameters()).to_json();
 }
 
 std::shared_ptr<const Constraint> constraint_from_json(const nlohmann::json& json) {
   const std::string where = "constraint_from_json";
-  if (!json.is_object() || !json.contains("name") || !json.at("name").is_string()) {
-    throw ValueError(where, "an object with a string \"name\"", json.dump().substr(0, 80));
-  }
-  std::map<std::string, double> parameters;
-  if (json.contains("parameters")) {
-    const auto& object = json.at("parameters");
-    if (!object.is_object()) throw ValueError(where, "a \"parameters\" object", object.dump());
-    for (const auto& item : object.items()) {
-      if (!item.value().is_number()) {
-        throw ValueError(where, "a number for parameter \"" + item.key() + "\"",
-                         item.value().dump());
-      }
-      parameters[item.key()] = item.value().get<double>();
-    }
-  }
-  for (const auto& item : json.items()) {
-    if (item.key() != "name" && item.key() != "parameters") {
-      throw ValueError(where, "keys \"name\" and \"parameters\"", "\"" + item.key() + "\"");
-    }
-  }
-  return make_constraint(json.at("name").get<std::string>(), parameters);
+  return constraint_from_spec(NamedSpec::from_json(json, where), where);
 }
 
 }  // namespace grutape

@@ -12,8 +12,12 @@
 // with n the L2 norm along the axis and eps = 1e-7 (Keras' fuzz factor, which keeps an all-zero
 // column at zero). Norms are summed in double in a fixed order.
 //
-// Configs name a constraint as {"name": "max_norm", "parameters": {"max_value": 2, "axis": 0}}.
+// Configs name a constraint as {"name": "max_norm", "parameters": {"max_value": 2, "axis": 0}}
+// (a NamedSpec). The names are a registry (core/registry.hpp): the four above and every
+// constraint a program registers, which options, model files and configs then name like a
+// built-in one.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -22,6 +26,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/tensor.hpp"
+#include "layers/params/named_spec.hpp"
 
 namespace grutape {
 
@@ -30,7 +35,7 @@ class Constraint {
   virtual ~Constraint() = default;
   /// Projects `tensor` in place (an optimizer's own parameter).
   virtual void apply(Tensor& tensor) const = 0;
-  /// "max_norm", "non_neg", "unit_norm" or "min_max_norm".
+  /// The name it is registered under: "max_norm", "non_neg", "unit_norm", "min_max_norm", ...
   virtual std::string name() const = 0;
   /// Every numeric parameter by name, so that make_constraint(name(), parameters()) rebuilds it.
   virtual std::map<std::string, double> parameters() const = 0;
@@ -98,11 +103,28 @@ class MinMaxNorm : public NormConstraint {
   double min_value_, max_value_, rate_;
 };
 
-/// The constraints make_constraint knows, in a fixed order.
-const std::vector<std::string>& constraint_names();
+/// Builds the constraint a spec names from its parameters; a ValueError naming `where` for a
+/// parameter it does not take or a value out of range (require_parameters helps).
+using ConstraintFactory = std::function<std::shared_ptr<const Constraint>(
+    const NamedSpec& spec, const std::string& where)>;
 
-/// The constraint `name` with `parameters` (absent ones take the defaults above); a ValueError for
-/// an unknown name, an unknown parameter, a non-integer axis or a value out of range.
+/// Makes specs naming `name` build their constraint with `factory`; the constraint's name()
+/// should be `name`, so that constraint_to_json names it too. A ValueError for an empty name or
+/// factory, a built-in name or one registered already.
+void register_constraint(const std::string& name, ConstraintFactory factory);
+/// Forgets a registered constraint; a ValueError for a built-in name or one not registered.
+void unregister_constraint(const std::string& name);
+
+/// The built-ins max_norm, min_max_norm, non_neg and unit_norm, then the registered names, sorted.
+std::vector<std::string> constraint_names();
+
+/// The constraint `spec` names; a ValueError naming `where` for an unknown name (listing the
+/// known ones), an unknown parameter, a non-integer axis or a value out of range.
+std::shared_ptr<const Constraint> constraint_from_spec(const NamedSpec& spec,
+                                                       const std::string& where);
+
+/// The constraint `name` with `parameters` (absent ones take the defaults above), as
+/// constraint_from_spec.
 std::shared_ptr<const Constraint> make_constraint(
     const std::string& name, const std::map<std::string, double>& parameters = {});
 

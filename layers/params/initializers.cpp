@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <mutex>
 
 #include "core/error.hpp"
+#include "core/registry.hpp"
 #include "core/text.hpp"
 #include "layers/params/detail/orthogonal.hpp"
 
@@ -15,118 +14,145 @@ namespace {
 // The stddev of a unit normal truncated to [-2, 2]; dividing by it restores the intended stddev.
 constexpr double truncated_unit_stddev = 0.87962566103423978;
 
-struct Builtin {
-  std::string name;
-  std::vector<std::string> parameters;
-};
+// Which of Keras' fans a variance-scaling initializer divides by.
+enum class Fan { in, average };
 
-const std::vector<Builtin>& builtins() {
-  static const std::vector<Builtin> list = {
-      {"glorot_uniform", {}},
-      {"glorot_normal", {}},
-      {"he_uniform", {}},
-      {"he_normal", {}},
-      {"lecun_uniform", {}},
-      {"lecun_normal", {}},
-      {"orthogonal", {"gain"}},
-      {"narrow_normal", {}},
-      {"normal", {"mean", "stddev"}},
-      {"truncated_normal", {"mean", "stddev"}},
-      {"uniform", {"minval", "maxval"}},
-      {"zeros", {}},
-      {"ones", {}},
-      {"constant", {"value"}},
+// Keras' variance scaling: U(-l, l) with l = sqrt(3 scale / n), or a truncated normal with
+// stddev sqrt(scale / n), for n the chosen fan of the shape.
+InitializerFactory variance_scaling_initializer(double scale, Fan fan, bool normal) {
+  return [=](const InitializerSpec& spec, const std::string& where) -> InitializerFunction {
+    require_parameters(spec, {}, where);
+    return [=](const Shape& shape, DType dtype, Random& random) {
+      const Fans fans = compute_fans(shape);
+      const double n = fan == Fan::in ? fans.fan_in : (fans.fan_in + fans.fan_out) / 2;
+      const double variance = scale / std::max(1.0, n);
+      if (normal) {
+        return random.truncated_normal(shape, 0.0, std::sqrt(variance) / truncated_unit_stddev,
+                                       dtype);
+      }
+      const double limit = std::sqrt(3.0 * variance);
+      return random.uniform(shape, -limit, limit, dtype);
+    };
   };
-  return list;
 }
 
-const Builtin* find_builtin(const std::string& name) {
-  for (const auto& builtin : builtins())
-    if (builtin.name == name) return &builtin;
-  return nullptr;
+InitializerFunction orthogonal_from_spec(const InitializerSpec& spec, const std::string& where) {
+  require_parameters(spec, {"gain"}, where);
+  const double gain = spec.parameter("gain", 1);
+  return [gain](const Shape& shape, DType dtype, Random& random) {
+    if (shape.size() < 2) {
+      throw ShapeError("initialize: orthogonal", "a shape of rank >= 2",
+                       "shape " + shape_to_string(shape));
+    }
+    const std::size_t cols = shape.back();
+    const std::size_t rows = cols == 0 ? 0 : shape_size(shape) / cols;
+    std::vector<double> values = random_orthogonal(rows, cols, random);
+    for (double& value : values) value *= gain;
+    return Tensor::from_values(shape, values, dtype);
+  };
 }
 
-// Registered user initializers; guarded because registration may happen from any thread.
-std::mutex& registry_mutex() {
-  static std::mutex mutex;
-  return mutex;
-}
-std::map<std::string, InitializerFunction>& registry() {
-  static std::map<std::string, InitializerFunction> functions;
-  return functions;
-}
-
-InitializerFunction find_registered(const std::string& name) {
-  std::lock_guard<std::mutex> lock(registry_mutex());
-  const auto found = registry().find(name);
-  return found == registry().end() ? InitializerFunction() : found->second;
-}
-
-// Keras' variance scaling: the uniform bound or the normal stddev for scale / n.
-Tensor variance_scaling(double scale, double n, bool normal, const Shape& shape, DType dtype,
-                        Random& random) {
-  const double variance = scale / std::max(1.0, n);
-  if (normal) {
-    return random.truncated_normal(shape, 0.0, std::sqrt(variance) / truncated_unit_stddev, dtype);
+// normal and truncated_normal: [mean = 0, stddev = 0.05].
+template <bool Truncated>
+InitializerFunction normal_from_spec(const InitializerSpec& spec, const std::string& where) {
+  require_parameters(spec, {"mean", "stddev"}, where);
+  const double mean = spec.parameter("mean", 0), stddev = spec.parameter("stddev", 0.05);
+  if (stddev < 0) {
+    throw ValueError(where + ": " + to_string(spec), "stddev >= 0", format_number(stddev));
   }
-  const double limit = std::sqrt(3.0 * variance);
-  return random.uniform(shape, -limit, limit, dtype);
+  return [=](const Shape& shape, DType dtype, Random& random) {
+    return Truncated ? random.truncated_normal(shape, mean, stddev, dtype)
+                     : random.normal(shape, mean, stddev, dtype);
+  };
 }
 
-Tensor orthogonal(double gain, const Shape& shape, DType dtype, Random& random) {
-  if (shape.size() < 2) {
-    throw ShapeError("initialize: orthogonal", "a shape of rank >= 2",
-                     "shape " + shape_to_string(shape));
+InitializerFunction narrow_normal_from_spec(const InitializerSpec& spec, const std::string& where) {
+  require_parameters(spec, {}, where);
+  return [](const Shape& shape, DType dtype, Random& random) {
+    return random.normal(shape, 0.0, 0.01, dtype);
+  };
+}
+
+InitializerFunction uniform_from_spec(const InitializerSpec& spec, const std::string& where) {
+  require_parameters(spec, {"minval", "maxval"}, where);
+  const double low = spec.parameter("minval", -1), high = spec.parameter("maxval", 1);
+  if (low > high) {
+    throw ValueError(where + ": " + to_string(spec), "minval <= maxval",
+                     "minval greater than maxval");
   }
-  const std::size_t cols = shape.back();
-  const std::size_t rows = cols == 0 ? 0 : shape_size(shape) / cols;
-  std::vector<double> values = random_orthogonal(rows, cols, random);
-  for (double& value : values) value *= gain;
-  return Tensor::from_values(shape, values, dtype);
+  return [=](const Shape& shape, DType dtype, Random& random) {
+    return random.uniform(shape, low, high, dtype);
+  };
 }
 
-Tensor run_registered(const std::string& name, const InitializerFunction& function,
-                      const Shape& shape, DType dtype, Random& random) {
-  const std::string where = "initialize: registered initializer \"" + name + "\"";
-  Tensor result = function(shape, dtype, random);
-  if (!result.defined()) throw ValueError(where, "a defined tensor", "an undefined tensor");
-  require_shape(result, shape, where);
-  if (result.dtype() != dtype)
-    throw ValueError(where, std::string("dtype ") + dtype_name(dtype), dtype_name(result.dtype()));
-  return result;
+// zeros, ones and constant [value = 0]: one value everywhere.
+InitializerFactory filled_initializer(double fixed, bool takes_value) {
+  return [=](const InitializerSpec& spec, const std::string& where) -> InitializerFunction {
+    std::vector<std::string> allowed;
+    if (takes_value) allowed = {"value"};
+    require_parameters(spec, allowed, where);
+    const double value = takes_value ? spec.parameter("value", fixed) : fixed;
+    return [value](const Shape& shape, DType dtype, Random&) {
+      return Tensor::full(shape, value, dtype);
+    };
+  };
+}
+
+// A registered initializer's draw, checked: the layer relies on the shape and dtype it asked for.
+InitializerFunction checked_draws(const std::string& name, InitializerFunction function) {
+  return [name, function](const Shape& shape, DType dtype, Random& random) {
+    const std::string where = "initialize: registered initializer \"" + name + "\"";
+    Tensor result = function(shape, dtype, random);
+    if (!result.defined()) throw ValueError(where, "a defined tensor", "an undefined tensor");
+    require_shape(result, shape, where);
+    if (result.dtype() != dtype) {
+      throw ValueError(where, std::string("dtype ") + dtype_name(dtype),
+                       dtype_name(result.dtype()));
+    }
+    return result;
+  };
+}
+
+Registry<InitializerFactory>& initializer_registry() {
+  static Registry<InitializerFactory> registry(
+      {"name", "an initializer", "register_initializer", "unregister_initializer"},
+      {
+          {"glorot_uniform", variance_scaling_initializer(1, Fan::average, false)},
+          {"glorot_normal", variance_scaling_initializer(1, Fan::average, true)},
+          {"he_uniform", variance_scaling_initializer(2, Fan::in, false)},
+          {"he_normal", variance_scaling_initializer(2, Fan::in, true)},
+          {"lecun_uniform", variance_scaling_initializer(1, Fan::in, false)},
+          {"lecun_normal", variance_scaling_initializer(1, Fan::in, true)},
+          {"orthogonal", orthogonal_from_spec},
+          {"narrow_normal", narrow_normal_from_spec},
+          {"normal", normal_from_spec<false>},
+          {"truncated_normal", normal_from_spec<true>},
+          {"uniform", uniform_from_spec},
+          {"zeros", filled_initializer(0, false)},
+          {"ones", filled_initializer(1, false)},
+          {"constant", filled_initializer(0, true)},
+      });
+  return registry;
+}
+
+// The draw `spec` names, its parameters checked.
+InitializerFunction initializer_for(const InitializerSpec& spec, const std::string& where) {
+  return initializer_registry().find(spec.name, where)(spec, where);
 }
 
 }  // namespace
 
 const std::vector<std::string>& builtin_initializer_names() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> list;
-    for (const auto& builtin : builtins()) list.push_back(builtin.name);
-    return list;
-  }();
+  static const std::vector<std::string> names = initializer_registry().builtin_names();
   return names;
 }
 
+std::vector<std::string> initializer_names() {
+  return initializer_registry().names();
+}
+
 void validate_initializer(const InitializerSpec& spec, const std::string& where) {
-  const Builtin* builtin = find_builtin(spec.name);
-  if (builtin == nullptr) {
-    if (!find_registered(spec.name)) {
-      throw ValueError(
-          where,
-          "an initializer among " + join(builtin_initializer_names()) + " or a registered one",
-          "\"" + spec.name + "\"");
-    }
-    require_parameters(spec, {}, where);
-    return;
-  }
-  require_parameters(spec, builtin->parameters, where);
-  const std::string at = where + ": " + to_string(spec);
-  if (spec.name == "uniform" && spec.parameter("minval", -1) > spec.parameter("maxval", 1))
-    throw ValueError(at, "minval <= maxval", "minval greater than maxval");
-  if ((spec.name == "normal" || spec.name == "truncated_normal") &&
-      spec.parameter("stddev", 0.05) < 0) {
-    throw ValueError(at, "stddev >= 0", format_number(spec.parameter("stddev", 0.05)));
-  }
+  initializer_for(spec, where);
 }
 
 Fans compute_fans(const Shape& shape) {
@@ -139,70 +165,40 @@ Fans compute_fans(const Shape& shape) {
 }
 
 Tensor initialize(const InitializerSpec& spec, const Shape& shape, DType dtype, Random& random) {
-  validate_initializer(spec, "initialize");
-  const std::string& name = spec.name;
-  if (!find_builtin(name)) return run_registered(name, find_registered(name), shape, dtype, random);
+  return initializer_for(spec, "initialize")(shape, dtype, random);
+}
 
-  const Fans fans = compute_fans(shape);
-  const double fan_avg = (fans.fan_in + fans.fan_out) / 2;
-  if (name == "glorot_uniform") return variance_scaling(1, fan_avg, false, shape, dtype, random);
-  if (name == "glorot_normal") return variance_scaling(1, fan_avg, true, shape, dtype, random);
-  if (name == "he_uniform") return variance_scaling(2, fans.fan_in, false, shape, dtype, random);
-  if (name == "he_normal") return variance_scaling(2, fans.fan_in, true, shape, dtype, random);
-  if (name == "lecun_uniform") return variance_scaling(1, fans.fan_in, false, shape, dtype, random);
-  if (name == "lecun_normal") return variance_scaling(1, fans.fan_in, true, shape, dtype, random);
-  if (name == "orthogonal") return orthogonal(spec.parameter("gain", 1), shape, dtype, random);
-  if (name == "narrow_normal") return random.normal(shape, 0.0, 0.01, dtype);
-  if (name == "normal") {
-    return random.normal(shape, spec.parameter("mean", 0), spec.parameter("stddev", 0.05), dtype);
+void register_initializer(const std::string& name, InitializerFactory factory) {
+  InitializerFactory draws_checked;  // stays empty for an empty factory, which add() reports
+  if (factory) {
+    draws_checked = [name, factory](const InitializerSpec& spec, const std::string& where) {
+      return checked_draws(name, factory(spec, where));
+    };
   }
-  if (name == "truncated_normal") {
-    return random.truncated_normal(shape, spec.parameter("mean", 0), spec.parameter("stddev", 0.05),
-                                   dtype);
-  }
-  if (name == "uniform") {
-    return random.uniform(shape, spec.parameter("minval", -1), spec.parameter("maxval", 1), dtype);
-  }
-  if (name == "zeros") return Tensor::zeros(shape, dtype);
-  if (name == "ones") return Tensor::ones(shape, dtype);
-  return Tensor::full(shape, spec.parameter("value", 0), dtype);  // constant
+  initializer_registry().add(name, std::move(draws_checked));
 }
 
 void register_initializer(const std::string& name, InitializerFunction function) {
-  const std::string where = "register_initializer";
-  if (name.empty()) throw ValueError(where, "a non-empty name", "\"\"");
-  if (!function)
-    throw ValueError(where, "a callable function", "an empty one for \"" + name + "\"");
-  if (find_builtin(name))
-    throw ValueError(where, "a name that is not built in", "the built-in \"" + name + "\"");
-  std::lock_guard<std::mutex> lock(registry_mutex());
-  if (!registry().emplace(name, std::move(function)).second)
-    throw ValueError(where, "a name not yet registered", "\"" + name + "\" again");
+  InitializerFactory without_parameters;
+  if (function) {
+    without_parameters = [function](const InitializerSpec& spec, const std::string& where) {
+      require_parameters(spec, {}, where);
+      return function;
+    };
+  }
+  register_initializer(name, std::move(without_parameters));
 }
 
 void unregister_initializer(const std::string& name) {
-  std::lock_guard<std::mutex> lock(registry_mutex());
-  if (registry().erase(name) == 0)
-    throw ValueError("unregister_initializer", "a registered name", "\"" + name + "\"");
+  initializer_registry().remove(name);
 }
 
 const char* preset_name(InitializerPreset preset) {
-  switch (preset) {
-    case InitializerPreset::keras:
-      return "keras";
-    case InitializerPreset::pytorch:
-      return "pytorch";
-    default:
-      return "matlab";
-  }
+  return enum_name(preset);
 }
 
 InitializerPreset preset_from_name(const std::string& name) {
-  for (auto preset :
-       {InitializerPreset::keras, InitializerPreset::pytorch, InitializerPreset::matlab}) {
-    if (name == preset_name(preset)) return preset;
-  }
-  throw ValueError("preset_from_name", "keras, pytorch or matlab", "\"" + name + "\"");
+  return enum_from_name<InitializerPreset>(name, "preset_from_name");
 }
 
 PresetInitializers preset_initializers(InitializerPreset preset, std::size_t units) {

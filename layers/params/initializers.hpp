@@ -21,13 +21,16 @@
 //   truncated_normal [mean = 0, stddev = 0.05] normal redrawn outside mean +- 2 stddev
 //   uniform         [minval = -1, maxval = 1] uniform in [minval, maxval)
 //   zeros, ones, constant [value = 0]
-// and every function given to register_initializer (no parameters).
+// and every initializer a program registers (register_initializer), which specs in options,
+// model files and configs then name like a built-in one. The names are a registry
+// (core/registry.hpp).
 
 #include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "core/enum_names.hpp"
 #include "core/random.hpp"
 #include "core/tensor.hpp"
 #include "layers/params/named_spec.hpp"
@@ -39,6 +42,8 @@ using InitializerSpec = NamedSpec;
 
 /// The names of the built-in initializers, in the order of the list above.
 const std::vector<std::string>& builtin_initializer_names();
+/// The built-in names, then the registered ones, sorted.
+std::vector<std::string> initializer_names();
 
 /// A ValueError naming `where` unless `spec` names a built-in or registered initializer and its
 /// parameters are ones that initializer takes, with valid values.
@@ -56,17 +61,33 @@ Fans compute_fans(const Shape& shape);
 /// first. Values are computed in double and rounded once to `dtype`.
 Tensor initialize(const InitializerSpec& spec, const Shape& shape, DType dtype, Random& random);
 
-/// A user initializer: returns a tensor of exactly the given shape and dtype.
+/// An initializer's draw: returns a tensor of exactly the given shape and dtype.
 using InitializerFunction = std::function<Tensor(const Shape&, DType, Random&)>;
 
-/// Makes `function` available as the initializer `name`; a ValueError for an empty name or
-/// function, a built-in name or a name already registered.
+/// Builds the draw of a spec that names the initializer, from its parameters; a ValueError naming
+/// `where` for a parameter it does not take or a value out of range (require_parameters helps).
+using InitializerFactory =
+    std::function<InitializerFunction(const InitializerSpec& spec, const std::string& where)>;
+
+/// Makes specs naming `name` use `factory`; every draw it makes is checked for the shape and
+/// dtype asked for. A ValueError for an empty name or factory, a built-in name or one registered
+/// already.
+void register_initializer(const std::string& name, InitializerFactory factory);
+/// The same for an initializer without parameters: `function` draws for specs naming `name`.
 void register_initializer(const std::string& name, InitializerFunction function);
-/// Removes a registered initializer; a ValueError when `name` is not registered.
+/// Removes a registered initializer; a ValueError for a built-in name or one not registered.
 void unregister_initializer(const std::string& name);
 
 /// Initializer presets of the GRU's three tensors, after the frameworks they are named for.
 enum class InitializerPreset { keras, pytorch, matlab };
+
+template <>
+struct EnumNames<InitializerPreset> {
+  static constexpr NamedValue<InitializerPreset> values[] = {
+      {InitializerPreset::keras, "keras"},
+      {InitializerPreset::pytorch, "pytorch"},
+      {InitializerPreset::matlab, "matlab"}};
+};
 
 /// "keras", "pytorch", "matlab".
 const char* preset_name(InitializerPreset preset);

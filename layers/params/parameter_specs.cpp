@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "core/text.hpp"
+#include "layers/params/constraint.hpp"
 
 namespace grutape {
 namespace {
@@ -12,11 +13,6 @@ namespace {
 void require(bool condition, const NamedSpec& spec, const std::string& where,
              const std::string& expected) {
   if (!condition) throw ValueError(where + ": " + spec.name, expected, to_string(spec));
-}
-
-void require_integer_axis(const NamedSpec& spec, const std::string& where) {
-  const double axis = spec.parameter("axis", 0);
-  require(axis == std::floor(axis), spec, where, "an integer axis");
 }
 
 }  // namespace
@@ -34,26 +30,7 @@ void validate_regularizer(const RegularizerSpec& spec, const std::string& where)
 }
 
 void validate_constraint(const ConstraintSpec& spec, const std::string& where) {
-  if (spec.empty()) return;
-  if (spec.name == "max_norm") {
-    require_parameters(spec, {"max_value", "axis"}, where);
-    require(spec.parameter("max_value", 2) > 0, spec, where, "max_value > 0");
-  } else if (spec.name == "min_max_norm") {
-    require_parameters(spec, {"min_value", "max_value", "rate", "axis"}, where);
-    const double low = spec.parameter("min_value", 0), high = spec.parameter("max_value", 1);
-    require(low >= 0 && low <= high && high > 0, spec, where,
-            "0 <= min_value <= max_value and max_value > 0");
-    const double rate = spec.parameter("rate", 1);
-    require(rate >= 0 && rate <= 1, spec, where, "rate in [0, 1]");
-  } else if (spec.name == "non_neg") {
-    require_parameters(spec, {}, where);
-  } else if (spec.name == "unit_norm") {
-    require_parameters(spec, {"axis"}, where);
-  } else {
-    throw ValueError(where, "a constraint among max_norm, min_max_norm, non_neg, unit_norm",
-                     "\"" + spec.name + "\"");
-  }
-  require_integer_axis(spec, where);
+  if (!spec.empty()) constraint_from_spec(spec, where);
 }
 
 }  // namespace grutape

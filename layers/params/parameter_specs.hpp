@@ -4,9 +4,9 @@
 // each step) and learn-rate and L2 factors, whole or per gate (gate_factors.hpp).
 //
 // Regularizers (Keras): l1 [l1 = 0.01], l2 [l2 = 0.01], l1_l2 [l1 = 0, l2 = 0]; all >= 0.
-// Constraints (Keras): max_norm [max_value = 2, axis = 0], min_max_norm [min_value = 0,
-//   max_value = 1, rate = 1, axis = 0], non_neg, unit_norm [axis = 0]; axis an integer,
-//   0 <= min_value <= max_value, max_value > 0, rate in [0, 1].
+// Constraints: those of layers/params/constraint.hpp, built-in (max_norm [max_value = 2, axis = 0],
+//   min_max_norm [min_value = 0, max_value = 1, rate = 1, axis = 0], non_neg, unit_norm
+//   [axis = 0]) or registered; a spec is valid when its constraint can be built from it.
 // An empty name means none.
 
 #include <string>
@@ -21,7 +21,8 @@ using ConstraintSpec = NamedSpec;
 
 /// A ValueError naming `where` unless `spec` is empty or a valid regularizer as listed above.
 void validate_regularizer(const RegularizerSpec& spec, const std::string& where = "regularizer");
-/// A ValueError naming `where` unless `spec` is empty or a valid constraint as listed above.
+/// A ValueError naming `where` unless `spec` is empty or names a built-in or registered
+/// constraint that can be built from its parameters (constraint_from_spec).
 void validate_constraint(const ConstraintSpec& spec, const std::string& where = "constraint");
 
 /// What a layer's options say about one of its parameter tensors: read by the loss (the

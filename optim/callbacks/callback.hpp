@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/enum_names.hpp"
 #include "layers/layer.hpp"
 #include "optim/optimizers/optimizer.hpp"
 #include "optim/training/history.hpp"
@@ -55,6 +56,12 @@ class Callback {
 /// Whether a monitored number is better lower or higher; automatic: higher for names that
 /// contain "acc" (accuracies), lower otherwise (losses, errors), as Keras decides.
 enum class MonitorMode { automatic, min, max };
+
+template <>
+struct EnumNames<MonitorMode> {
+  static constexpr NamedValue<MonitorMode> values[] = {
+      {MonitorMode::automatic, "auto"}, {MonitorMode::min, "min"}, {MonitorMode::max, "max"}};
+};
 
 /// min or max for `monitor` (automatic resolved as above).
 MonitorMode resolve_monitor_mode(MonitorMode mode, const std::string& monitor);

@@ -1,12 +1,11 @@
 #include "optim/callbacks/callback_config.hpp"
 
-#include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/fields.hpp"
 #include "core/json_reader.hpp"
-#include "core/text.hpp"
+#include "core/registry.hpp"
 #include "optim/callbacks/csv_logger.hpp"
 #include "optim/callbacks/early_stopping.hpp"
 #include "optim/callbacks/rate_callbacks.hpp"
@@ -26,96 +25,100 @@ std::shared_ptr<Callback> with_where(const std::string& where, Make&& make) {
   }
 }
 
-std::shared_ptr<Callback> early_stopping(JsonReader& in, const std::string& where) {
-  EarlyStoppingOptions options;
-  options.monitor(in.string("monitor", "val_loss"))
-      .min_delta(in.number("min_delta", 0.0))
-      .patience(in.size("patience", 0))
-      .mode(monitor_mode_from_name(in.string("mode", "auto"), in.where("mode")))
-      .restore_best_weights(in.boolean("restore_best_weights", false))
-      .start_from_epoch(in.size("start_from_epoch", 0));
-  if (in.has("baseline") && !in.value("baseline").is_null()) {
-    options.baseline(in.number("baseline"));
-  }
+// A callback's options struct read from its config through the struct's field list, the keys
+// `read_own` takes besides them accepted too ("type" always).
+template <class Options, class ReadOwn>
+Options options_from(const nlohmann::json& config, const std::string& where, ReadOwn&& read_own) {
+  JsonReader in(config, where);
+  in.has("type");
+  Options options;
+  fields_from_json(options, in);
+  read_own(in);
   in.finish();
-  return with_where(where, [&] { return std::make_shared<EarlyStopping>(options); });
+  return options;
 }
 
-std::shared_ptr<Callback> model_checkpoint(JsonReader& in, const std::string& where,
-                                           const std::string& base_dir, ModelSaver saver) {
-  const std::string path = resolve_config_path(in.string("path"), base_dir);
-  ModelCheckpointOptions options;
-  options.monitor(in.string("monitor", "val_loss"))
-      .save_best_only(in.boolean("save_best_only", false))
-      .mode(monitor_mode_from_name(in.string("mode", "auto"), in.where("mode")));
-  in.finish();
-  return with_where(
-      where, [&] { return std::make_shared<ModelCheckpoint>(path, std::move(saver), options); });
+std::shared_ptr<Callback> early_stopping_from_config(const nlohmann::json& config,
+                                                     const CallbackContext& context) {
+  const auto options =
+      options_from<EarlyStoppingOptions>(config, context.where, [](JsonReader&) {});
+  return with_where(context.where, [&] { return std::make_shared<EarlyStopping>(options); });
 }
 
-std::shared_ptr<Callback> csv_logger(JsonReader& in, const std::string& where,
-                                     const std::string& base_dir) {
-  const std::string path = resolve_config_path(in.string("path"), base_dir);
-  const std::string delimiter = in.string("delimiter", ",");
-  if (delimiter.size() != 1) {
-    throw ValueError(in.where("delimiter"), "one character", "\"" + delimiter + "\"");
-  }
-  CsvLoggerOptions options;
-  options.delimiter(delimiter[0]).append(in.boolean("append", false));
-  in.finish();
-  return with_where(where, [&] { return std::make_shared<CsvLogger>(path, options); });
+std::shared_ptr<Callback> model_checkpoint_from_config(const nlohmann::json& config,
+                                                       const CallbackContext& context) {
+  std::string path;
+  const auto options = options_from<ModelCheckpointOptions>(
+      config, context.where,
+      [&](JsonReader& in) { path = resolve_config_path(in.string("path"), context.base_dir); });
+  return with_where(context.where, [&] {
+    return std::make_shared<ModelCheckpoint>(path, context.saver, options);
+  });
 }
 
-std::shared_ptr<Callback> scheduler(JsonReader& in, const std::string& where) {
+std::shared_ptr<Callback> csv_logger_from_config(const nlohmann::json& config,
+                                                 const CallbackContext& context) {
+  std::string path;
+  const auto options = options_from<CsvLoggerOptions>(config, context.where, [&](JsonReader& in) {
+    path = resolve_config_path(in.string("path"), context.base_dir);
+  });
+  return with_where(context.where, [&] { return std::make_shared<CsvLogger>(path, options); });
+}
+
+std::shared_ptr<Callback> scheduler_from_config(const nlohmann::json& config,
+                                                const CallbackContext& context) {
+  JsonReader in(config, context.where);
+  in.has("type");
   const nlohmann::json& schedule = in.value("schedule");
   in.finish();
-  return with_where(where + ": key \"schedule\"", [&] {
+  return with_where(context.where + ": key \"schedule\"", [&] {
     return std::make_shared<LearningRateScheduler>(schedule_from_json(schedule));
   });
 }
 
-std::shared_ptr<Callback> plateau(JsonReader& in, const std::string& where) {
-  const std::string monitor = in.string("monitor", "val_loss");
-  const std::string mode = in.string("mode", "min");
-  if (mode != "min" && mode != "max") {
-    throw ValueError(in.where("mode"), "\"min\" or \"max\"", "\"" + mode + "\"");
-  }
-  ReduceOnPlateauOptions options;
-  options.mode(mode == "min" ? PlateauMode::min : PlateauMode::max)
-      .factor(in.number("factor", 0.1))
-      .patience(in.size("patience", 10))
-      .min_delta(in.number("min_delta", 1e-4))
-      .cooldown(in.size("cooldown", 0))
-      .min_rate(in.number("min_rate", 0.0));
-  in.finish();
-  return with_where(where, [&] { return std::make_shared<ReduceLrOnPlateau>(monitor, options); });
+std::shared_ptr<Callback> plateau_from_config(const nlohmann::json& config,
+                                              const CallbackContext& context) {
+  std::string monitor;
+  const auto options = options_from<ReduceOnPlateauOptions>(
+      config, context.where, [&](JsonReader& in) { monitor = in.string("monitor", "val_loss"); });
+  return with_where(context.where,
+                    [&] { return std::make_shared<ReduceLrOnPlateau>(monitor, options); });
+}
+
+Registry<CallbackFactory>& callback_registry() {
+  static Registry<CallbackFactory> registry(
+      {"type", "a callback type", "register_callback_type", "unregister_callback_type"},
+      {{"early_stopping", early_stopping_from_config},
+       {"model_checkpoint", model_checkpoint_from_config},
+       {"csv_logger", csv_logger_from_config},
+       {"learning_rate_scheduler", scheduler_from_config},
+       {"reduce_lr_on_plateau", plateau_from_config}});
+  return registry;
 }
 
 }  // namespace
 
-const std::vector<std::string>& callback_type_names() {
-  static const std::vector<std::string> names = {"early_stopping", "model_checkpoint", "csv_logger",
-                                                 "learning_rate_scheduler", "reduce_lr_on_plateau"};
-  return names;
+void register_callback_type(const std::string& type, CallbackFactory factory) {
+  callback_registry().add(type, std::move(factory));
+}
+
+void unregister_callback_type(const std::string& type) {
+  callback_registry().remove(type);
+}
+
+std::vector<std::string> callback_type_names() {
+  return callback_registry().names();
 }
 
 MonitorMode monitor_mode_from_name(const std::string& name, const std::string& where) {
-  if (name == "auto") return MonitorMode::automatic;
-  if (name == "min") return MonitorMode::min;
-  if (name == "max") return MonitorMode::max;
-  throw ValueError(where, "one of \"auto\", \"min\", \"max\"", "\"" + name + "\"");
+  return enum_from_name<MonitorMode>(name, where);
 }
 
 std::shared_ptr<Callback> make_callback(const nlohmann::json& config, const std::string& where,
                                         const std::string& base_dir, ModelSaver saver) {
   JsonReader in(config, where);
-  const std::string type = in.string("type");
-  if (type == "early_stopping") return early_stopping(in, where);
-  if (type == "model_checkpoint") return model_checkpoint(in, where, base_dir, std::move(saver));
-  if (type == "csv_logger") return csv_logger(in, where, base_dir);
-  if (type == "learning_rate_scheduler") return scheduler(in, where);
-  if (type == "reduce_lr_on_plateau") return plateau(in, where);
-  throw ValueError(in.where("type"), "one of " + join(callback_type_names()), "\"" + type + "\"");
+  const CallbackFactory factory = callback_registry().find(in.string("type"), in.where("type"));
+  return factory(config, CallbackContext{where, base_dir, std::move(saver)});
 }
 
 }  // namespace grutape

@@ -19,6 +19,14 @@ struct CsvLoggerOptions {
   /// Keep the lines an existing file holds and add this run's rows (without a header) after
   /// them; default false: the file is replaced.
   GRUTAPE_ARG_DEFAULT(bool, append, false);
+
+ public:
+  /// The fields as configs name them (core/fields.hpp).
+  template <class Self, class Visit>
+  static void fields(Self& self, Visit&& visit) {
+    visit("delimiter", self.delimiter_);
+    visit("append", self.append_);
+  }
 };
 
 class CsvLogger : public Callback {

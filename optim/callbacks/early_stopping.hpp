@@ -33,6 +33,19 @@ struct EarlyStoppingOptions {
   GRUTAPE_ARG_DEFAULT(bool, restore_best_weights, false);
   /// Epochs to ignore at the start (warm-up); default 0.
   GRUTAPE_ARG_DEFAULT(std::size_t, start_from_epoch, 0);
+
+ public:
+  /// The fields as configs name them (core/fields.hpp).
+  template <class Self, class Visit>
+  static void fields(Self& self, Visit&& visit) {
+    visit("monitor", self.monitor_);
+    visit("min_delta", self.min_delta_);
+    visit("patience", self.patience_);
+    visit("mode", self.mode_);
+    visit("baseline", self.baseline_);
+    visit("restore_best_weights", self.restore_best_weights_);
+    visit("start_from_epoch", self.start_from_epoch_);
+  }
 };
 
 class EarlyStopping : public Callback {

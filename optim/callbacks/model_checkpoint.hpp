@@ -30,6 +30,15 @@ struct ModelCheckpointOptions {
   GRUTAPE_ARG_DEFAULT(bool, save_best_only, false);
   /// Lower or higher is better; default automatic (resolve_monitor_mode).
   GRUTAPE_ARG_DEFAULT(MonitorMode, mode, MonitorMode::automatic);
+
+ public:
+  /// The fields as configs name them (core/fields.hpp).
+  template <class Self, class Visit>
+  static void fields(Self& self, Visit&& visit) {
+    visit("monitor", self.monitor_);
+    visit("save_best_only", self.save_best_only_);
+    visit("mode", self.mode_);
+  }
 };
 
 class ModelCheckpoint : public Callback {

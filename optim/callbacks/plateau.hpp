@@ -13,11 +13,18 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "core/enum_names.hpp"
 #include "core/option_arg.hpp"
 
 namespace grutape {
 
 enum class PlateauMode { min, max };
+
+template <>
+struct EnumNames<PlateauMode> {
+  static constexpr NamedValue<PlateauMode> values[] = {{PlateauMode::min, "min"},
+                                                       {PlateauMode::max, "max"}};
+};
 
 struct ReduceOnPlateauOptions {
   /// Whether a lower (loss) or higher (accuracy) metric is better; default min.
@@ -32,6 +39,18 @@ struct ReduceOnPlateauOptions {
   GRUTAPE_ARG_DEFAULT(std::size_t, cooldown, 0);
   /// The rate is never reduced below this, >= 0; default 0.
   GRUTAPE_ARG_DEFAULT(double, min_rate, 0.0);
+
+ public:
+  /// The fields as configs name them (core/fields.hpp).
+  template <class Self, class Visit>
+  static void fields(Self& self, Visit&& visit) {
+    visit("mode", self.mode_);
+    visit("factor", self.factor_);
+    visit("patience", self.patience_);
+    visit("min_delta", self.min_delta_);
+    visit("cooldown", self.cooldown_);
+    visit("min_rate", self.min_rate_);
+  }
 };
 
 class ReduceOnPlateau {

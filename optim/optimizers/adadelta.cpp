@@ -2,42 +2,17 @@
 
 #include <cmath>
 
-#include <nlohmann/json.hpp>
-
-#include "core/detail/option_checks.hpp"
 #include "optim/optimizers/detail/update_kernel.hpp"
 
 namespace grutape {
 
 using detail::splat;
 
-namespace {
-
-const AdadeltaOptions& validated(const AdadeltaOptions& o) {
-  detail::require_option(detail::in_unit_interval_open(o.rho()), "adadelta", "rho", "in [0, 1)",
-                         o.rho());
-  // With epsilon 0 the first delta is sqrt(0) / sqrt(v) = 0 and nothing ever moves.
-  detail::require_option(std::isfinite(o.epsilon()) && o.epsilon() > 0, "adadelta", "epsilon",
-                         "> 0 and finite", o.epsilon());
-  return o;
-}
-
-}  // namespace
-
-Adadelta::Adadelta(AdadeltaOptions options)
-    : Optimizer("adadelta", validated(options).learning_rate(), options.l2_regularization()),
-      options_(std::move(options)) {}
-
-nlohmann::json Adadelta::options_json() const {
-  return {{"learning_rate", options_.learning_rate()},
-          {"rho", options_.rho()},
-          {"epsilon", options_.epsilon()},
-          {"l2_regularization", options_.l2_regularization()}};
-}
+Adadelta::Adadelta(AdadeltaOptions options) : OptimizerWith("adadelta", std::move(options)) {}
 
 void Adadelta::update(Tensor& parameter, const Tensor& grad, ParamState& state,
                       const UpdateBlocks& blocks) {
-  const double rho = options_.rho(), eps = options_.epsilon();
+  const double rho = options().rho(), eps = options().epsilon();
   Tensor& v = slot(state, "v", parameter, 0.0);
   Tensor& u = slot(state, "u", parameter, 0.0);
   detail::update_in_place<2>(

@@ -2,9 +2,6 @@
 
 #include <cmath>
 
-#include <nlohmann/json.hpp>
-
-#include "core/detail/option_checks.hpp"
 #include "optim/optimizers/detail/update_kernel.hpp"
 
 namespace grutape {
@@ -13,78 +10,25 @@ using detail::splat;
 
 namespace {
 
-AdamOptions validated(const AdamOptions& o, const std::string& where) {
-  detail::require_option(detail::in_unit_interval_open(o.beta1()), where, "beta1", "in [0, 1)",
-                         o.beta1());
-  detail::require_option(detail::in_unit_interval_open(o.beta2()), where, "beta2", "in [0, 1)",
-                         o.beta2());
-  detail::require_option(detail::finite_non_negative(o.epsilon()), where, "epsilon",
-                         ">= 0 and finite", o.epsilon());
-  return o;
+// Adam has no decoupled decay; AdamW's is its option.
+double decoupled_decay(const AdamOptions&) {
+  return 0.0;
+}
+double decoupled_decay(const AdamWOptions& options) {
+  return options.weight_decay();
 }
 
-AdamOptions adam_part(const AdamWOptions& o) {
-  return AdamOptions()
-      .learning_rate(o.learning_rate())
-      .beta1(o.beta1())
-      .beta2(o.beta2())
-      .epsilon(o.epsilon())
-      .amsgrad(o.amsgrad())
-      .l2_regularization(o.l2_regularization());
-}
+struct AdamCoefficients {
+  double beta1, beta2, epsilon, weight_decay;
+};
 
-double validated_decay(double weight_decay) {
-  detail::require_option(detail::finite_non_negative(weight_decay), "adamw", "weight_decay",
-                         ">= 0 and finite", weight_decay);
-  return weight_decay;
-}
-
-}  // namespace
-
-Adam::Adam(AdamOptions options) : Adam("adam", std::move(options), 0.0) {}
-
-Adam::Adam(std::string type, AdamOptions options, double weight_decay)
-    : Optimizer(type, validated(options, type).learning_rate(), options.l2_regularization()),
-      options_(std::move(options)),
-      weight_decay_(weight_decay) {}
-
-AdamW::AdamW(AdamWOptions options)
-    : Adam("adamw", adam_part(options), validated_decay(options.weight_decay())),
-      options_(std::move(options)) {}
-
-nlohmann::json Adam::options_json() const {
-  return {{"learning_rate", options_.learning_rate()},
-          {"beta1", options_.beta1()},
-          {"beta2", options_.beta2()},
-          {"epsilon", options_.epsilon()},
-          {"amsgrad", options_.amsgrad()},
-          {"l2_regularization", options_.l2_regularization()}};
-}
-
-nlohmann::json AdamW::options_json() const {
-  return {{"learning_rate", options_.learning_rate()},
-          {"weight_decay", options_.weight_decay()},
-          {"beta1", options_.beta1()},
-          {"beta2", options_.beta2()},
-          {"epsilon", options_.epsilon()},
-          {"amsgrad", options_.amsgrad()},
-          {"l2_regularization", options_.l2_regularization()}};
-}
-
-std::vector<std::string> Adam::slot_names() const {
-  if (options_.amsgrad()) return {"m", "v", "v_max"};
-  return {"m", "v"};
-}
-
-void Adam::update(Tensor& parameter, const Tensor& grad, ParamState& state,
-                  const UpdateBlocks& blocks) {
-  const double beta1 = options_.beta1(), beta2 = options_.beta2(), eps = options_.epsilon();
-  const double decay = weight_decay_;
-  const auto t = static_cast<double>(state.steps);
+// One step of the moments m and v (and v_max with AMSGrad) and of the parameter.
+void adam_pass(Tensor& parameter, Tensor& m, Tensor& v, Tensor* v_max, const Tensor& grad,
+               const UpdateBlocks& blocks, std::size_t steps, const AdamCoefficients& c) {
+  const double beta1 = c.beta1, beta2 = c.beta2, eps = c.epsilon, decay = c.weight_decay;
+  const auto t = static_cast<double>(steps);
   // Bias corrections 1 - beta^t of the zero-initialised moments.
   const double correction1 = 1 - std::pow(beta1, t), correction2 = 1 - std::pow(beta2, t);
-  Tensor& m = slot(state, "m", parameter, 0.0);
-  Tensor& v = slot(state, "v", parameter, 0.0);
   auto step = [=](auto& s, const auto& r, const auto& v_hat) {
     using B = std::decay_t<decltype(v_hat)>;
     // w <- w - lr (m_t / (1 - beta1^t)) / (sqrt(v_t / (1 - beta2^t)) + eps)
@@ -102,7 +46,7 @@ void Adam::update(Tensor& parameter, const Tensor& grad, ParamState& state,
     s[1] = splat<B>(beta1) * s[1] + splat<B>(1 - beta1) * d;
     s[2] = splat<B>(beta2) * s[2] + splat<B>(1 - beta2) * d * d;
   };
-  if (!options_.amsgrad()) {
+  if (v_max == nullptr) {
     detail::update_in_place<2>(parameter, {&m, &v}, grad, blocks,
                                [=](auto& s, auto g, const auto& r) {
                                  moments(s, g, r);
@@ -110,8 +54,7 @@ void Adam::update(Tensor& parameter, const Tensor& grad, ParamState& state,
                                });
     return;
   }
-  Tensor& v_max = slot(state, "v_max", parameter, 0.0);
-  detail::update_in_place<3>(parameter, {&m, &v, &v_max}, grad, blocks,
+  detail::update_in_place<3>(parameter, {&m, &v, v_max}, grad, blocks,
                              [=](auto& s, auto g, const auto& r) {
                                moments(s, g, r);
                                // AMSGrad: v_max_t = max(v_max_{t-1}, v_t) replaces v_t
@@ -119,5 +62,31 @@ void Adam::update(Tensor& parameter, const Tensor& grad, ParamState& state,
                                step(s, r, s[3]);
                              });
 }
+
+}  // namespace
+
+template <class Options>
+std::vector<std::string> AdamFamily<Options>::slot_names() const {
+  if (this->options().amsgrad()) return {"m", "v", "v_max"};
+  return {"m", "v"};
+}
+
+template <class Options>
+void AdamFamily<Options>::update(Tensor& parameter, const Tensor& grad,
+                                 Optimizer::ParamState& state, const UpdateBlocks& blocks) {
+  const Options& o = this->options();
+  Tensor& m = this->slot(state, "m", parameter, 0.0);
+  Tensor& v = this->slot(state, "v", parameter, 0.0);
+  Tensor* v_max = o.amsgrad() ? &this->slot(state, "v_max", parameter, 0.0) : nullptr;
+  adam_pass(parameter, m, v, v_max, grad, blocks, state.steps,
+            {o.beta1(), o.beta2(), o.epsilon(), decoupled_decay(o)});
+}
+
+template class AdamFamily<AdamOptions>;
+template class AdamFamily<AdamWOptions>;
+
+Adam::Adam(AdamOptions options) : AdamFamily("adam", std::move(options)) {}
+
+AdamW::AdamW(AdamWOptions options) : AdamFamily("adamw", std::move(options)) {}
 
 }  // namespace grutape

@@ -1,6 +1,6 @@
 #pragma once
 // Adam (coupled L2) and AdamW (decoupled weight decay), as PyTorch's Adam and AdamW, with Keras'
-// defaults (epsilon 1e-7, AdamW weight decay 0.004).
+// defaults (epsilon 1e-7, AdamW weight decay 0.004). The two share one update kernel.
 
 #include "core/option_arg.hpp"
 #include "optim/optimizers/optimizer.hpp"
@@ -8,7 +8,7 @@
 namespace grutape {
 
 struct AdamOptions {
-  /// Global learning rate; default 1e-3.
+  /// Global learning rate, >= 0; default 1e-3.
   GRUTAPE_ARG_DEFAULT(double, learning_rate, 1e-3);
   /// Decay of the first moment, in [0, 1); default 0.9.
   GRUTAPE_ARG_DEFAULT(double, beta1, 0.9);
@@ -20,10 +20,20 @@ struct AdamOptions {
   GRUTAPE_ARG_DEFAULT(bool, amsgrad, false);
   /// Coupled L2 coefficient added to the gradient (x each parameter's l2 factor); default 0.
   GRUTAPE_ARG_DEFAULT(double, l2_regularization, 0.0);
+
+ public:
+  /// The fields as configs name them (core/fields.hpp).
+  template <class Self, class Visit>
+  static void fields(Self& self, Visit&& visit) {
+    visit("learning_rate", self.learning_rate_, ranges::non_negative);
+    visit_moment_fields(visit, self.beta1_, self.beta2_, self.epsilon_);
+    visit("amsgrad", self.amsgrad_);
+    visit("l2_regularization", self.l2_regularization_, ranges::non_negative);
+  }
 };
 
 struct AdamWOptions {
-  /// Global learning rate; default 1e-3.
+  /// Global learning rate, >= 0; default 1e-3.
   GRUTAPE_ARG_DEFAULT(double, learning_rate, 1e-3);
   /// Decoupled weight decay lambda (x each parameter's l2 factor), >= 0; default 0.004 (Keras).
   GRUTAPE_ARG_DEFAULT(double, weight_decay, 0.004);
@@ -37,37 +47,43 @@ struct AdamWOptions {
   GRUTAPE_ARG_DEFAULT(bool, amsgrad, false);
   /// Coupled L2 coefficient added to the gradient as in Adam; default 0.
   GRUTAPE_ARG_DEFAULT(double, l2_regularization, 0.0);
+
+ public:
+  /// The fields as configs name them (core/fields.hpp).
+  template <class Self, class Visit>
+  static void fields(Self& self, Visit&& visit) {
+    visit("learning_rate", self.learning_rate_, ranges::non_negative);
+    visit("weight_decay", self.weight_decay_, ranges::non_negative);
+    visit_moment_fields(visit, self.beta1_, self.beta2_, self.epsilon_);
+    visit("amsgrad", self.amsgrad_);
+    visit("l2_regularization", self.l2_regularization_, ranges::non_negative);
+  }
 };
 
-class Adam : public Optimizer {
+/// Adam's update for either options struct; AdamW adds its decoupled weight decay.
+template <class Options>
+class AdamFamily : public OptimizerWith<Options> {
+ protected:
+  using OptimizerWith<Options>::OptimizerWith;
+  void update(Tensor& parameter, const Tensor& grad, Optimizer::ParamState& state,
+              const UpdateBlocks& blocks) override;
+  std::vector<std::string> slot_names() const override;
+};
+
+// Defined in adam.cpp for the two options structs.
+extern template class AdamFamily<AdamOptions>;
+extern template class AdamFamily<AdamWOptions>;
+
+class Adam : public AdamFamily<AdamOptions> {
  public:
   /// A ValueError carrying the bad value for an option out of the ranges above.
   explicit Adam(AdamOptions options = {});
-  const AdamOptions& options() const { return options_; }
-
- protected:
-  Adam(std::string type, AdamOptions options, double weight_decay);
-  void update(Tensor& parameter, const Tensor& grad, ParamState& state,
-              const UpdateBlocks& blocks) override;
-  nlohmann::json options_json() const override;
-  std::vector<std::string> slot_names() const override;
-
- private:
-  AdamOptions options_;
-  double weight_decay_;
 };
 
-class AdamW : public Adam {
+class AdamW : public AdamFamily<AdamWOptions> {
  public:
   /// A ValueError carrying the bad value for an option out of the ranges above.
   explicit AdamW(AdamWOptions options = {});
-  const AdamWOptions& options() const { return options_; }
-
- protected:
-  nlohmann::json options_json() const override;
-
- private:
-  AdamWOptions options_;
 };
 
 }  // namespace grutape

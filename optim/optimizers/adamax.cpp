@@ -2,44 +2,17 @@
 
 #include <cmath>
 
-#include <nlohmann/json.hpp>
-
-#include "core/detail/option_checks.hpp"
 #include "optim/optimizers/detail/update_kernel.hpp"
 
 namespace grutape {
 
 using detail::splat;
 
-namespace {
-
-const AdamaxOptions& validated(const AdamaxOptions& o) {
-  detail::require_option(detail::in_unit_interval_open(o.beta1()), "adamax", "beta1", "in [0, 1)",
-                         o.beta1());
-  detail::require_option(detail::in_unit_interval_open(o.beta2()), "adamax", "beta2", "in [0, 1)",
-                         o.beta2());
-  detail::require_option(detail::finite_non_negative(o.epsilon()), "adamax", "epsilon",
-                         ">= 0 and finite", o.epsilon());
-  return o;
-}
-
-}  // namespace
-
-Adamax::Adamax(AdamaxOptions options)
-    : Optimizer("adamax", validated(options).learning_rate(), options.l2_regularization()),
-      options_(std::move(options)) {}
-
-nlohmann::json Adamax::options_json() const {
-  return {{"learning_rate", options_.learning_rate()},
-          {"beta1", options_.beta1()},
-          {"beta2", options_.beta2()},
-          {"epsilon", options_.epsilon()},
-          {"l2_regularization", options_.l2_regularization()}};
-}
+Adamax::Adamax(AdamaxOptions options) : OptimizerWith("adamax", std::move(options)) {}
 
 void Adamax::update(Tensor& parameter, const Tensor& grad, ParamState& state,
                     const UpdateBlocks& blocks) {
-  const double beta1 = options_.beta1(), beta2 = options_.beta2(), eps = options_.epsilon();
+  const double beta1 = options().beta1(), beta2 = options().beta2(), eps = options().epsilon();
   const double correction1 = 1 - std::pow(beta1, static_cast<double>(state.steps));
   Tensor& m = slot(state, "m", parameter, 0.0);
   Tensor& u = slot(state, "u", parameter, 0.0);

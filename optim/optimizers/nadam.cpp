@@ -2,48 +2,18 @@
 
 #include <cmath>
 
-#include <nlohmann/json.hpp>
-
-#include "core/detail/option_checks.hpp"
 #include "optim/optimizers/detail/update_kernel.hpp"
 
 namespace grutape {
 
 using detail::splat;
 
-namespace {
-
-const NadamOptions& validated(const NadamOptions& o) {
-  detail::require_option(detail::in_unit_interval_open(o.beta1()), "nadam", "beta1", "in [0, 1)",
-                         o.beta1());
-  detail::require_option(detail::in_unit_interval_open(o.beta2()), "nadam", "beta2", "in [0, 1)",
-                         o.beta2());
-  detail::require_option(detail::finite_non_negative(o.epsilon()), "nadam", "epsilon",
-                         ">= 0 and finite", o.epsilon());
-  detail::require_option(detail::finite_non_negative(o.momentum_decay()), "nadam", "momentum_decay",
-                         ">= 0 and finite", o.momentum_decay());
-  return o;
-}
-
-}  // namespace
-
-Nadam::Nadam(NadamOptions options)
-    : Optimizer("nadam", validated(options).learning_rate(), options.l2_regularization()),
-      options_(std::move(options)) {}
-
-nlohmann::json Nadam::options_json() const {
-  return {{"learning_rate", options_.learning_rate()},
-          {"beta1", options_.beta1()},
-          {"beta2", options_.beta2()},
-          {"epsilon", options_.epsilon()},
-          {"momentum_decay", options_.momentum_decay()},
-          {"l2_regularization", options_.l2_regularization()}};
-}
+Nadam::Nadam(NadamOptions options) : OptimizerWith("nadam", std::move(options)) {}
 
 void Nadam::update(Tensor& parameter, const Tensor& grad, ParamState& state,
                    const UpdateBlocks& blocks) {
-  const double beta1 = options_.beta1(), beta2 = options_.beta2(), eps = options_.epsilon();
-  const double psi = options_.momentum_decay();
+  const double beta1 = options().beta1(), beta2 = options().beta2(), eps = options().epsilon();
+  const double psi = options().momentum_decay();
   const auto t = static_cast<double>(state.steps);
   // mu_t = beta1 (1 - 0.5 * 0.96^(t psi)): the momentum of step t under the decay schedule.
   const double mu = beta1 * (1 - 0.5 * std::pow(0.96, t * psi));

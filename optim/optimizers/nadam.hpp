@@ -8,7 +8,7 @@
 namespace grutape {
 
 struct NadamOptions {
-  /// Global learning rate; default 1e-3.
+  /// Global learning rate, >= 0; default 1e-3.
   GRUTAPE_ARG_DEFAULT(double, learning_rate, 1e-3);
   /// Decay of the first moment, in [0, 1); default 0.9.
   GRUTAPE_ARG_DEFAULT(double, beta1, 0.9);
@@ -20,23 +20,28 @@ struct NadamOptions {
   GRUTAPE_ARG_DEFAULT(double, momentum_decay, 0.004);
   /// Coupled L2 coefficient added to the gradient (x each parameter's l2 factor); default 0.
   GRUTAPE_ARG_DEFAULT(double, l2_regularization, 0.0);
+
+ public:
+  /// The fields as configs name them (core/fields.hpp).
+  template <class Self, class Visit>
+  static void fields(Self& self, Visit&& visit) {
+    visit("learning_rate", self.learning_rate_, ranges::non_negative);
+    visit_moment_fields(visit, self.beta1_, self.beta2_, self.epsilon_);
+    visit("momentum_decay", self.momentum_decay_, ranges::non_negative);
+    visit("l2_regularization", self.l2_regularization_, ranges::non_negative);
+  }
 };
 
-class Nadam : public Optimizer {
+class Nadam : public OptimizerWith<NadamOptions> {
  public:
   /// A ValueError carrying the bad value for an option out of the ranges above.
   explicit Nadam(NadamOptions options = {});
-  const NadamOptions& options() const { return options_; }
 
  protected:
   void update(Tensor& parameter, const Tensor& grad, ParamState& state,
               const UpdateBlocks& blocks) override;
-  nlohmann::json options_json() const override;
   std::vector<std::string> slot_names() const override { return {"m", "v"}; }
   std::vector<std::string> scalar_names() const override { return {"mu_product"}; }
-
- private:
-  NadamOptions options_;
 };
 
 }  // namespace grutape

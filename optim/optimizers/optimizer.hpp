@@ -19,6 +19,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "autodiff/value.hpp"
+#include "core/fields.hpp"
 #include "optim/optimizers/param_options.hpp"
 
 namespace grutape {
@@ -135,6 +136,40 @@ class Optimizer {
   double l2_regularization_;
   std::size_t step_count_ = 0;
   std::vector<Entry> entries_;
+};
+
+/// The fields Adam's family of options shares (Adam, AdamW, Adamax, Nadam), for their field
+/// lists: the decays of the two moment estimates and the epsilon of the denominator.
+template <class Visit, class Number>
+void visit_moment_fields(Visit& visit, Number& beta1, Number& beta2, Number& epsilon) {
+  visit("beta1", beta1, ranges::unit_open);
+  visit("beta2", beta2, ranges::unit_open);
+  visit("epsilon", epsilon, ranges::non_negative);
+}
+
+/// An optimizer configured by one options struct with a field list (core/fields.hpp), as every
+/// built-in one is: it checks the fields, keeps the options and writes them as its config's
+/// parameters. The struct has learning_rate and l2_regularization among its fields.
+template <class Options>
+class OptimizerWith : public Optimizer {
+ public:
+  /// The options, as checked.
+  const Options& options() const { return options_; }
+
+ protected:
+  /// A ValueError naming `type` and the field for a value out of its range.
+  OptimizerWith(const std::string& type, Options options)
+      : Optimizer(type, checked(options, type).learning_rate(), options.l2_regularization()),
+        options_(std::move(options)) {}
+  nlohmann::json options_json() const override { return fields_to_json(options_); }
+
+ private:
+  static const Options& checked(const Options& options, const std::string& type) {
+    check_fields(options, type);
+    return options;
+  }
+
+  Options options_;
 };
 
 }  // namespace grutape

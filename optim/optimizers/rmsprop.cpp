@@ -1,8 +1,5 @@
 #include "optim/optimizers/rmsprop.hpp"
 
-#include <nlohmann/json.hpp>
-
-#include "core/detail/option_checks.hpp"
 #include "optim/optimizers/detail/update_kernel.hpp"
 
 namespace grutape {
@@ -10,16 +7,6 @@ namespace grutape {
 using detail::splat;
 
 namespace {
-
-const RmspropOptions& validated(const RmspropOptions& o) {
-  detail::require_option(detail::in_unit_interval_open(o.rho()), "rmsprop", "rho", "in [0, 1)",
-                         o.rho());
-  detail::require_option(detail::finite_non_negative(o.momentum()), "rmsprop", "momentum",
-                         ">= 0 and finite", o.momentum());
-  detail::require_option(detail::finite_non_negative(o.epsilon()), "rmsprop", "epsilon",
-                         ">= 0 and finite", o.epsilon());
-  return o;
-}
 
 // The four variants share the mean-square update and differ in the slots they carry: v, then
 // g_mean when centered, then the momentum buffer when momentum > 0.
@@ -53,30 +40,19 @@ void rmsprop_pass(Tensor& parameter, const std::array<Tensor*, 1 + Centered + Mo
 
 }  // namespace
 
-Rmsprop::Rmsprop(RmspropOptions options)
-    : Optimizer("rmsprop", validated(options).learning_rate(), options.l2_regularization()),
-      options_(std::move(options)) {}
+Rmsprop::Rmsprop(RmspropOptions options) : OptimizerWith("rmsprop", std::move(options)) {}
 
 std::vector<std::string> Rmsprop::slot_names() const {
   std::vector<std::string> names{"v"};
-  if (options_.centered()) names.push_back("g_mean");
-  if (options_.momentum() > 0) names.push_back("momentum");
+  if (options().centered()) names.push_back("g_mean");
+  if (options().momentum() > 0) names.push_back("momentum");
   return names;
-}
-
-nlohmann::json Rmsprop::options_json() const {
-  return {{"learning_rate", options_.learning_rate()},
-          {"rho", options_.rho()},
-          {"momentum", options_.momentum()},
-          {"epsilon", options_.epsilon()},
-          {"centered", options_.centered()},
-          {"l2_regularization", options_.l2_regularization()}};
 }
 
 void Rmsprop::update(Tensor& parameter, const Tensor& grad, ParamState& state,
                      const UpdateBlocks& blocks) {
-  const double rho = options_.rho(), momentum = options_.momentum(), eps = options_.epsilon();
-  const bool centered = options_.centered();
+  const double rho = options().rho(), momentum = options().momentum(), eps = options().epsilon();
+  const bool centered = options().centered();
   Tensor* v = &slot(state, "v", parameter, 0.0);
   Tensor* g_mean = centered ? &slot(state, "g_mean", parameter, 0.0) : nullptr;
   Tensor* buffer = momentum > 0 ? &slot(state, "momentum", parameter, 0.0) : nullptr;

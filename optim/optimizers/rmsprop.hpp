@@ -7,7 +7,7 @@
 namespace grutape {
 
 struct RmspropOptions {
-  /// Global learning rate; default 1e-3.
+  /// Global learning rate, >= 0; default 1e-3.
   GRUTAPE_ARG_DEFAULT(double, learning_rate, 1e-3);
   /// Decay of the mean square (PyTorch's alpha), in [0, 1); default 0.9.
   GRUTAPE_ARG_DEFAULT(double, rho, 0.9);
@@ -19,22 +19,29 @@ struct RmspropOptions {
   GRUTAPE_ARG_DEFAULT(bool, centered, false);
   /// Coupled L2 coefficient added to the gradient (x each parameter's l2 factor); default 0.
   GRUTAPE_ARG_DEFAULT(double, l2_regularization, 0.0);
+
+ public:
+  /// The fields as configs name them (core/fields.hpp).
+  template <class Self, class Visit>
+  static void fields(Self& self, Visit&& visit) {
+    visit("learning_rate", self.learning_rate_, ranges::non_negative);
+    visit("rho", self.rho_, ranges::unit_open);
+    visit("momentum", self.momentum_, ranges::non_negative);
+    visit("epsilon", self.epsilon_, ranges::non_negative);
+    visit("centered", self.centered_);
+    visit("l2_regularization", self.l2_regularization_, ranges::non_negative);
+  }
 };
 
-class Rmsprop : public Optimizer {
+class Rmsprop : public OptimizerWith<RmspropOptions> {
  public:
   /// A ValueError carrying the bad value for an option out of the ranges above.
   explicit Rmsprop(RmspropOptions options = {});
-  const RmspropOptions& options() const { return options_; }
 
  protected:
   void update(Tensor& parameter, const Tensor& grad, ParamState& state,
               const UpdateBlocks& blocks) override;
-  nlohmann::json options_json() const override;
   std::vector<std::string> slot_names() const override;
-
- private:
-  RmspropOptions options_;
 };
 
 }  // namespace grutape

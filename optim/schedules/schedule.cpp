@@ -7,6 +7,9 @@
 
 #include "core/detail/option_checks.hpp"
 #include "core/error.hpp"
+#include "core/fields.hpp"
+#include "core/json_reader.hpp"
+#include "core/registry.hpp"
 
 namespace grutape {
 namespace {
@@ -24,39 +27,6 @@ void require_steps(std::size_t value, const std::string& where, const std::strin
 nlohmann::json spec(const char* name, nlohmann::json parameters) {
   return {{"name", name}, {"parameters", std::move(parameters)}};
 }
-
-// Typed access to a schedule's parameters with errors naming the schedule and the key.
-class Reader {
- public:
-  Reader(const nlohmann::json& parameters, std::string where)
-      : parameters_(parameters), where_(std::move(where)) {}
-
-  const nlohmann::json& at(const std::string& key) const {
-    if (!parameters_.contains(key)) throw ValueError(where_, "parameter \"" + key + "\"", "none");
-    return parameters_.at(key);
-  }
-  double number(const std::string& key) const {
-    const auto& value = at(key);
-    if (!value.is_number()) throw ValueError(where_, "a number \"" + key + "\"", value.dump());
-    return value.get<double>();
-  }
-  std::size_t count(const std::string& key) const {
-    const auto& value = at(key);
-    if (!value.is_number_unsigned()) {
-      throw ValueError(where_, "a non-negative integer \"" + key + "\"", value.dump());
-    }
-    return value.get<std::size_t>();
-  }
-  bool flag(const std::string& key) const {
-    const auto& value = at(key);
-    if (!value.is_boolean()) throw ValueError(where_, "a boolean \"" + key + "\"", value.dump());
-    return value.get<bool>();
-  }
-
- private:
-  const nlohmann::json& parameters_;
-  std::string where_;
-};
 
 }  // namespace
 
@@ -175,64 +145,107 @@ nlohmann::json PiecewiseConstant::to_json() const {
   return spec("piecewise_constant", {{"boundaries", boundaries_}, {"values", values_}});
 }
 
+namespace {
+
+// The two levels of a schedule's spec {"name", "parameters": {...}}: each built-in reads its
+// parameters one statement at a time, so that the first missing one is the one reported, then
+// finish() rejects every key it did not read.
+struct SpecReader {
+  JsonReader spec;
+  JsonReader parameters;
+
+  SpecReader(const nlohmann::json& json, const std::string& where)
+      : spec(json, where), parameters(spec.value("parameters"), spec.where("parameters")) {
+    spec.has("name");
+  }
+  void finish() const {
+    parameters.finish();
+    spec.finish();
+  }
+};
+
+std::shared_ptr<const LearningRateSchedule> step_decay_from_json(const nlohmann::json& json,
+                                                                 const std::string& where) {
+  SpecReader in(json, where);
+  const double initial_rate = in.parameters.number("initial_rate");
+  const double factor = in.parameters.number("factor");
+  const std::size_t step_size = in.parameters.size("step_size");
+  in.finish();
+  return std::make_shared<StepDecay>(initial_rate, factor, step_size);
+}
+
+std::shared_ptr<const LearningRateSchedule> exponential_decay_from_json(const nlohmann::json& json,
+                                                                        const std::string& where) {
+  SpecReader in(json, where);
+  const double initial_rate = in.parameters.number("initial_rate");
+  const double decay_rate = in.parameters.number("decay_rate");
+  const std::size_t decay_steps = in.parameters.size("decay_steps");
+  const bool staircase = in.parameters.boolean("staircase");
+  in.finish();
+  return std::make_shared<ExponentialDecay>(initial_rate, decay_rate, decay_steps, staircase);
+}
+
+std::shared_ptr<const LearningRateSchedule> cosine_decay_from_json(const nlohmann::json& json,
+                                                                   const std::string& where) {
+  SpecReader in(json, where);
+  const double initial_rate = in.parameters.number("initial_rate");
+  const std::size_t decay_steps = in.parameters.size("decay_steps");
+  const double minimum_rate = in.parameters.number("minimum_rate");
+  in.finish();
+  return std::make_shared<CosineDecay>(initial_rate, decay_steps, minimum_rate);
+}
+
+std::shared_ptr<const LearningRateSchedule> linear_warmup_from_json(const nlohmann::json& json,
+                                                                    const std::string& where) {
+  SpecReader in(json, where);
+  const std::size_t warmup_steps = in.parameters.size("warmup_steps");
+  const double start_rate = in.parameters.number("start_rate");
+  auto after = schedule_from_json(in.spec.value("after"));
+  in.finish();
+  return std::make_shared<LinearWarmup>(std::move(after), warmup_steps, start_rate);
+}
+
+std::shared_ptr<const LearningRateSchedule> piecewise_constant_from_json(const nlohmann::json& json,
+                                                                         const std::string& where) {
+  SpecReader in(json, where);
+  auto boundaries = field_from_json<std::vector<std::size_t>>(in.parameters.value("boundaries"),
+                                                              in.parameters.where("boundaries"));
+  auto values = field_from_json<std::vector<double>>(in.parameters.value("values"),
+                                                     in.parameters.where("values"));
+  in.finish();
+  return std::make_shared<PiecewiseConstant>(std::move(boundaries), std::move(values));
+}
+
+Registry<ScheduleFactory>& schedule_registry() {
+  static Registry<ScheduleFactory> registry(
+      {"name", "a schedule", "register_schedule", "unregister_schedule"},
+      {{"step_decay", step_decay_from_json},
+       {"exponential_decay", exponential_decay_from_json},
+       {"cosine_decay", cosine_decay_from_json},
+       {"linear_warmup", linear_warmup_from_json},
+       {"piecewise_constant", piecewise_constant_from_json}});
+  return registry;
+}
+
+}  // namespace
+
+void register_schedule(const std::string& name, ScheduleFactory factory) {
+  schedule_registry().add(name, std::move(factory));
+}
+
+void unregister_schedule(const std::string& name) {
+  schedule_registry().remove(name);
+}
+
+std::vector<std::string> schedule_names() {
+  return schedule_registry().names();
+}
+
 std::shared_ptr<const LearningRateSchedule> schedule_from_json(const nlohmann::json& json) {
   const std::string where = "schedule_from_json";
-  if (!json.is_object() || !json.contains("name") || !json.at("name").is_string()) {
-    throw ValueError(where, "an object with a string \"name\"", json.dump().substr(0, 80));
-  }
-  const std::string name = json.at("name").get<std::string>();
-  if (!json.contains("parameters") || !json.at("parameters").is_object()) {
-    throw ValueError(where + " " + name, "a \"parameters\" object", json.dump().substr(0, 80));
-  }
-  // Parameters are read one statement at a time so that the first missing one is reported.
-  const Reader p(json.at("parameters"), where + " " + name);
-  if (name == "step_decay") {
-    const double initial_rate = p.number("initial_rate"), factor = p.number("factor");
-    return std::make_shared<StepDecay>(initial_rate, factor, p.count("step_size"));
-  }
-  if (name == "exponential_decay") {
-    const double initial_rate = p.number("initial_rate"), decay_rate = p.number("decay_rate");
-    const std::size_t decay_steps = p.count("decay_steps");
-    return std::make_shared<ExponentialDecay>(initial_rate, decay_rate, decay_steps,
-                                              p.flag("staircase"));
-  }
-  if (name == "cosine_decay") {
-    const double initial_rate = p.number("initial_rate");
-    const std::size_t decay_steps = p.count("decay_steps");
-    return std::make_shared<CosineDecay>(initial_rate, decay_steps, p.number("minimum_rate"));
-  }
-  if (name == "linear_warmup") {
-    if (!json.contains("after")) throw ValueError(where + " " + name, "key \"after\"", "none");
-    const std::size_t warmup_steps = p.count("warmup_steps");
-    const double start_rate = p.number("start_rate");
-    return std::make_shared<LinearWarmup>(schedule_from_json(json.at("after")), warmup_steps,
-                                          start_rate);
-  }
-  if (name == "piecewise_constant") {
-    std::vector<std::size_t> boundaries;
-    std::vector<double> values;
-    const auto& b = p.at("boundaries");
-    const auto& v = p.at("values");
-    if (!b.is_array() || !v.is_array()) {
-      throw ValueError(where + " " + name, "arrays \"boundaries\" and \"values\"",
-                       b.dump() + " and " + v.dump());
-    }
-    for (const auto& item : b) {
-      if (!item.is_number_unsigned()) {
-        throw ValueError(where + " " + name, "non-negative integer boundaries", b.dump());
-      }
-      boundaries.push_back(item.get<std::size_t>());
-    }
-    for (const auto& item : v) {
-      if (!item.is_number()) throw ValueError(where + " " + name, "numeric values", v.dump());
-      values.push_back(item.get<double>());
-    }
-    return std::make_shared<PiecewiseConstant>(std::move(boundaries), std::move(values));
-  }
-  throw ValueError(where,
-                   "a schedule among (step_decay, exponential_decay, cosine_decay, "
-                   "linear_warmup, piecewise_constant)",
-                   "'" + name + "'");
+  JsonReader in(json, where);
+  const std::string name = in.string("name");
+  return schedule_registry().find(name, where)(json, where + " " + name);
 }
 
 }  // namespace grutape

@@ -12,10 +12,14 @@
 //                             after(s - warmup_steps) from then on
 //   piecewise_constant r(s) = values[i] for boundaries[i-1] < s <= boundaries[i] (Keras)
 //
-// Configs name a schedule as {"name": ..., "parameters": {...}}; linear_warmup adds "after".
+// Configs name a schedule as {"name": ..., "parameters": {...}}; linear_warmup adds "after". The
+// names are a registry (core/registry.hpp): the five above and every schedule a program
+// registers, which configs then name like a built-in one.
 
 #include <cstddef>
+#include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -101,8 +105,24 @@ class PiecewiseConstant : public LearningRateSchedule {
   std::vector<double> values_;
 };
 
-/// The schedule a to_json() wrote; a ValueError naming the key for an unknown name, a missing or
-/// ill-typed parameter or a value out of range.
+/// Builds a schedule from its whole spec {"name", "parameters", ...}; `where` names the spec in
+/// messages. A ValueError for a missing, unknown or ill-typed key or a value out of range.
+using ScheduleFactory = std::function<std::shared_ptr<const LearningRateSchedule>(
+    const nlohmann::json& spec, const std::string& where)>;
+
+/// Makes schedule_from_json call `factory` for specs with "name": `name` (the schedule's
+/// to_json should write that name). A ValueError for an empty name or factory, a built-in name
+/// or one registered already.
+void register_schedule(const std::string& name, ScheduleFactory factory);
+/// Forgets a registered schedule; a ValueError for a built-in name or one not registered.
+void unregister_schedule(const std::string& name);
+
+/// step_decay, exponential_decay, cosine_decay, linear_warmup, piecewise_constant, then the
+/// registered names, sorted.
+std::vector<std::string> schedule_names();
+
+/// The schedule a to_json() wrote; a ValueError naming the key for an unknown name (listing the
+/// known ones), a missing, unknown or ill-typed parameter or a value out of range.
 std::shared_ptr<const LearningRateSchedule> schedule_from_json(const nlohmann::json& json);
 
 }  // namespace grutape

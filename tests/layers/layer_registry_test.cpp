@@ -8,7 +8,7 @@
 #include "layers/basic/dense.hpp"
 #include "layers/layer_registry.hpp"
 #include "tests/layers/recording_layers.hpp"
-#include "tests/test_helpers.hpp"
+#include "tests/registry_checks.hpp"
 
 using namespace grutape;
 using testing::require_error;
@@ -61,6 +61,20 @@ BOOST_AUTO_TEST_CASE(registered_types_and_their_errors) {
   require_error<ValueError>([&] { layer_from_json(recorder.to_json()); },
                             {"layer_from_json", "a type among activation, bidirectional, dense",
                              "got \"mask_recorder\""});
+}
+
+BOOST_AUTO_TEST_CASE(the_rules_every_registry_shares) {
+  const LayerFactory factory = [](const nlohmann::json&) -> std::shared_ptr<Layer> {
+    return std::make_shared<testing::MaskRecorder>();
+  };
+  register_layer_type("test_recorder", factory);
+  BOOST_TEST(layer_from_json({{"type", "test_recorder"}})->type() == "mask_recorder");
+  const testing::RegistryKind<LayerFactory> kind{
+      "register_layer_type", "unregister_layer_type",
+      register_layer_type,   unregister_layer_type,
+      layer_type_names,      [](const std::string& type) { layer_from_json({{"type", type}}); },
+      "layer_from_json"};
+  testing::check_registry_rules(kind, "test_recorder", "gru", factory);
 }
 
 BOOST_AUTO_TEST_CASE(malformed_json) {

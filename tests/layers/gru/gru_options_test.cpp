@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <regex>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -283,6 +286,26 @@ BOOST_AUTO_TEST_CASE(unknown_keys_and_wrong_types_name_the_key) {
   fails({{"units", 2}, {"kernel_l2_factor", {{"update", 1}, {"reset", 2}}}},
         {"key \"kernel_l2_factor\"", "the key \"candidate\""});
   fails({{"units", 2}, {"dropout", 1.5}}, {"GruOptions: dropout", "got 1.5"});
+}
+
+BOOST_AUTO_TEST_CASE(docs_gru_md_lists_every_option_and_no_other) {
+  // The options named in the first cells of the table under "## Options".
+  std::ifstream file(GRUTAPE_SOURCE_DIR "/docs/gru.md");
+  BOOST_REQUIRE(file);
+  std::set<std::string> documented;
+  bool in_options = false;
+  const std::regex name("`([a-z_0-9]+)`");
+  for (std::string line; std::getline(file, line);) {
+    if (line.rfind("## ", 0) == 0) in_options = line == "## Options";
+    if (!in_options || line.rfind("| `", 0) != 0) continue;
+    const std::string cell = line.substr(0, line.find('|', 1));
+    for (std::sregex_iterator it(cell.begin(), cell.end(), name), end; it != end; ++it) {
+      documented.insert((*it)[1]);
+    }
+  }
+  const std::vector<std::string> keys = field_keys(GruOptions(1));
+  BOOST_TEST(documented == std::set<std::string>(keys.begin(), keys.end()),
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(enum_names_round_trip_and_unknown_names_are_errors) {

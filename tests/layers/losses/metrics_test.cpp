@@ -4,12 +4,36 @@
 
 #include <nlohmann/json.hpp>
 
+#include "layers/basic/dense.hpp"
 #include "layers/losses/metrics.hpp"
-#include "tests/test_helpers.hpp"
+#include "optim/training/fit.hpp"
+#include "optim/training/train_config.hpp"
+#include "tests/registry_checks.hpp"
 
 using namespace grutape;
 using testing::require_error;
 namespace tt = boost::test_tools;
+
+namespace {
+
+// A program's own metric: per sample, the fraction of outputs within `tolerance` of the target.
+MetricDefinition within_tolerance() {
+  MetricDefinition definition;
+  definition.parameters = {{"tolerance", 0.1}};
+  definition.scores = [](const Tensor& y_true, const Tensor& y_pred,
+                         const std::map<std::string, double>& parameters) {
+    const std::size_t width = y_pred.shape().back(), rows = y_pred.size() / width;
+    MetricScores scores{std::vector<double>(rows)};
+    for (std::size_t i = 0; i < y_pred.size(); ++i) {
+      const bool close = std::abs(y_pred.flat(i) - y_true.flat(i)) <= parameters.at("tolerance");
+      scores.sums[i / width] += (close ? 1.0 : 0.0) / static_cast<double>(width);
+    }
+    return scores;
+  };
+  return definition;
+}
+
+}  // namespace
 
 BOOST_AUTO_TEST_SUITE(metrics_test)
 
@@ -135,6 +159,37 @@ BOOST_AUTO_TEST_CASE(errors_and_json) {
         Metric::from_json({{"name", "mae"}, {"x", 0.1}});
       },
       {"unknown key \"x\""});
+}
+
+BOOST_AUTO_TEST_CASE(a_registered_metric_is_named_like_a_builtin) {
+  register_metric("test_within", within_tolerance());
+  const Tensor y = Tensor::from_values({4, 1}, {0, 1, 2, 3});
+  const Tensor p = Tensor::from_values({4, 1}, {0.05, 1.5, 2.05, 2.0});
+  Metric metric("test_within");
+  metric.update(y, p);
+  BOOST_TEST(metric.result() == 0.5);  // 0.05 off twice, 0.5 and 1 off once
+  BOOST_TEST(metric.to_json() == nlohmann::json({{"name", "test_within"}, {"tolerance", 0.1}}));
+  Metric loose = Metric::from_json({{"name", "test_within"}, {"tolerance", 0.6}});
+  loose.update(y, p);
+  BOOST_TEST(loose.result() == 0.75);
+  require_error<ValueError>([] { Metric("mae").parameter("tolerance", 1); },
+                            {"Metric mean_absolute_error: tolerance", "as test_within does"});
+  require_error<ValueError>([] { Metric("test_within").parameter("tolerance", INFINITY); },
+                            {"Metric test_within: tolerance", "a finite tolerance", "got inf"});
+
+  // Named in fit's and evaluate's metrics, as training configs and model files name them.
+  Dense dense(DenseOptions(1).kernel_initializer({"ones"}));
+  const Tensor x = Tensor::from_values({4, 2}, {0, 0.05, 0.5, 1, 1, 1.05, 1, 1}, DType::float32);
+  EvaluateOptions options = evaluate_options_from_json(
+      {{"loss", "mean_squared_error"}, {"metrics", {"test_within"}}}, "metadata");
+  const Logs logs = evaluate(dense, x, y.to(DType::float32), options);
+  BOOST_TEST(logs.at("test_within") == 0.5, tt::tolerance(1e-12));
+
+  const testing::RegistryKind<MetricDefinition> kind{
+      "register_metric", "unregister_metric", register_metric,
+      unregister_metric, metric_names,        [](const std::string& name) { Metric{name}; },
+      "Metric"};
+  testing::check_registry_rules(kind, "test_within", "binary_accuracy", within_tolerance());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

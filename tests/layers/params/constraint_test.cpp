@@ -1,11 +1,14 @@
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
 
+#include "layers/gru/options.hpp"
 #include "layers/params/constraint.hpp"
-#include "tests/test_helpers.hpp"
+#include "optim/optimizers/parameter_registration.hpp"
+#include "tests/registry_checks.hpp"
 
 using namespace grutape;
 using boost::test_tools::tolerance;
@@ -101,17 +104,17 @@ BOOST_AUTO_TEST_CASE(specs_round_trip_through_json) {
 
 BOOST_AUTO_TEST_CASE(bad_specs_and_shapes_are_errors) {
   require_error<ValueError>([] { make_constraint("clip"); },
-                            {"make_constraint", "max_norm", "'clip'"});
+                            {"make_constraint", "max_norm", "\"clip\""});
   require_error<ValueError>(
       [] {
         make_constraint("unit_norm", {{"max_value", 1}});
       },
-      {"make_constraint unit_norm", "(axis)", "'max_value'"});
+      {"make_constraint: unit_norm", "parameters among axis", "\"max_value\""});
   require_error<ValueError>(
       [] {
         make_constraint("max_norm", {{"axis", 0.5}});
       },
-      {"max_norm", "axis an integer", "0.5"});
+      {"max_norm", "an integer axis", "0.5"});
   require_error<ValueError>([] { MaxNorm(0); }, {"max_norm", "max_value > 0", "max_value = 0"});
   require_error<ValueError>([] { MinMaxNorm(3, 2); },
                             {"min_max_norm", "min_value in [0, max_value = 2]", "3"});
@@ -121,15 +124,69 @@ BOOST_AUTO_TEST_CASE(bad_specs_and_shapes_are_errors) {
       [] {
         constraint_from_json({{"parameters", nlohmann::json::object()}});
       },
-      {"constraint_from_json", "string \"name\""});
+      {"constraint_from_json", "the key \"name\""});
   require_error<ValueError>(
       [] {
         constraint_from_json({{"name", "max_norm"}, {"parameters", {{"axis", "0"}}}});
       },
-      {"constraint_from_json", "number for parameter \"axis\""});
+      {"constraint_from_json: key \"parameters\".axis", "a number"});
   Tensor scalar = Tensor::scalar(2.0);
   require_error<ShapeError>([&] { MaxNorm().apply(scalar); },
                             {"max_norm", "an axis in [0, 0)", "0 for rank 0"});
+}
+
+// A program's own constraint: every element clipped to [-limit, limit].
+class ClipConstraint : public Constraint {
+ public:
+  explicit ClipConstraint(double limit) : limit_(limit) {}
+  void apply(Tensor& tensor) const override {
+    tensor.visit([this](auto& array) {
+      for (auto& w : array) w = std::clamp<std::decay_t<decltype(w)>>(w, -limit_, limit_);
+    });
+  }
+  std::string name() const override { return "test_clip"; }
+  std::map<std::string, double> parameters() const override { return {{"limit", limit_}}; }
+
+ private:
+  double limit_;
+};
+
+std::shared_ptr<const Constraint> clip_factory(const NamedSpec& spec, const std::string& where) {
+  require_parameters(spec, {"limit"}, where);
+  const double limit = spec.parameter("limit", 1);
+  if (!(limit > 0)) throw ValueError(where + ": test_clip", "limit > 0", std::to_string(limit));
+  return std::make_shared<ClipConstraint>(limit);
+}
+
+BOOST_AUTO_TEST_CASE(a_registered_constraint_works_in_specs_layer_options_and_json) {
+  register_constraint("test_clip", clip_factory);
+  const auto made = make_constraint("test_clip", {{"limit", 0.5}});
+  Tensor w = Tensor::from_values({3}, {-2, 0.25, 0.75}, DType::float64);
+  made->apply(w);
+  BOOST_TEST(w.to_vector() == std::vector<double>({-0.5, 0.25, 0.5}),
+             boost::test_tools::per_element());
+  const auto rebuilt = constraint_from_json(constraint_to_json(*made));
+  BOOST_TEST(rebuilt->parameters() == made->parameters());
+  // GRU options (and so model files) accept it, and its checks run there.
+  const ConstraintSpec spec("test_clip", {{"limit", 2}});
+  const GruOptions options =
+      GruOptions::from_json({{"units", 2}, {"kernel_constraint", spec.to_json()}});
+  BOOST_TEST(options.kernel_constraint() == spec);
+  require_error<ValueError>(
+      [] {
+        GruOptions(2).kernel_constraint({"test_clip", {{"limit", -1}}}).validate();
+      },
+      {"GruOptions: kernel_constraint: test_clip", "limit > 0"});
+  // The optimizer's per-parameter options carry it.
+  const ParamOptions param = param_options_from(ParameterSettings{{}, spec, 1, 1}, false);
+  BOOST_TEST(param.constraint()->name() == "test_clip");
+
+  const testing::RegistryKind<ConstraintFactory> kind{
+      "register_constraint", "unregister_constraint",
+      register_constraint,   unregister_constraint,
+      constraint_names,      [](const std::string& name) { make_constraint(name); },
+      "make_constraint"};
+  testing::check_registry_rules(kind, "test_clip", "max_norm", ConstraintFactory(clip_factory));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

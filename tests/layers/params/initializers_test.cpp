@@ -2,9 +2,11 @@
 
 #include <cmath>
 
+#include "layers/basic/dense.hpp"
+#include "layers/layer_registry.hpp"
 #include "layers/params/detail/orthogonal.hpp"
 #include "layers/params/initializers.hpp"
-#include "tests/test_helpers.hpp"
+#include "tests/registry_checks.hpp"
 
 using namespace grutape;
 using testing::require_error;
@@ -249,6 +251,53 @@ BOOST_AUTO_TEST_CASE(invalid_specs_name_the_problem) {
       {"initialize: constant", "finite parameters", "value=nan"});
   require_error<ShapeError>([] { draw({"orthogonal"}, {5}); },
                             {"orthogonal", "rank >= 2", "shape (5)"});
+}
+
+// A program's own initializer with a parameter: every element `step` times its flat index.
+InitializerFunction ramp_factory(const InitializerSpec& spec, const std::string& where) {
+  require_parameters(spec, {"step"}, where);
+  const double step = spec.parameter("step", 1);
+  return [step](const Shape& shape, DType dtype, Random&) {
+    std::vector<double> values(shape_size(shape));
+    for (std::size_t i = 0; i < values.size(); ++i) values[i] = step * static_cast<double>(i);
+    return Tensor::from_values(shape, values, dtype);
+  };
+}
+
+BOOST_AUTO_TEST_CASE(a_registered_factory_takes_parameters_and_works_in_model_files) {
+  register_initializer("test_step_ramp", ramp_factory);
+  BOOST_TEST(draw({"test_step_ramp", {{"step", 0.5}}}, {2, 2}).to_vector() ==
+                 std::vector<double>({0, 0.5, 1, 1.5}),
+             boost::test_tools::per_element());
+  require_error<ValueError>(
+      [] {
+        draw({"test_step_ramp", {{"stride", 1}}}, {2});
+      },
+      {"initialize: test_step_ramp", "parameters among step", "\"stride\""});
+  // A layer's JSON (as a model file holds it) names it like a built-in one.
+  const nlohmann::json json = {
+      {"type", "dense"},
+      {"units", 2},
+      {"kernel_initializer", {{"name", "test_step_ramp"}, {"parameters", {{"step", 2}}}}}};
+  const auto layer = layer_from_json(json);
+  layer->build({1, 3}, DType::float64);
+  BOOST_TEST(
+      layer->parameter("kernel").value().to_vector() == std::vector<double>({0, 2, 4, 6, 8, 10}),
+      boost::test_tools::per_element());
+  BOOST_TEST(layer->to_json().at("kernel_initializer") == json.at("kernel_initializer"));
+  BOOST_TEST(testing::listed(initializer_names(), "test_step_ramp"));
+  BOOST_TEST(!testing::listed(builtin_initializer_names(), "test_step_ramp"));
+
+  const testing::RegistryKind<InitializerFactory> kind{
+      "register_initializer",
+      "unregister_initializer",
+      [](const std::string& name, InitializerFactory f) { register_initializer(name, f); },
+      unregister_initializer,
+      initializer_names,
+      [](const std::string& name) { validate_initializer({name}, "DenseOptions"); },
+      "DenseOptions"};
+  testing::check_registry_rules(kind, "test_step_ramp", "orthogonal",
+                                InitializerFactory(ramp_factory));
 }
 
 BOOST_AUTO_TEST_CASE(presets_give_each_frameworks_initializers) {

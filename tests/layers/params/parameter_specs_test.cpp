@@ -83,12 +83,12 @@ BOOST_AUTO_TEST_CASE(invalid_regularizers_and_constraints_say_why) {
       [] {
         validate_constraint(ConstraintSpec("min_max_norm", {{"min_value", 2}}));
       },
-      {"constraint: min_max_norm", "0 <= min_value <= max_value", "min_value=2"});
+      {"constraint: min_max_norm", "min_value in [0, max_value = 1]", "min_value = 2"});
   require_error<ValueError>(
       [] {
         validate_constraint(ConstraintSpec("min_max_norm", {{"rate", 1.5}}));
       },
-      {"constraint: min_max_norm", "rate in [0, 1]", "rate=1.5"});
+      {"constraint: min_max_norm", "rate in [0, 1]", "rate = 1.5"});
   require_error<ValueError>(
       [] {
         validate_constraint(ConstraintSpec("non_neg", {{"axis", 0}}));

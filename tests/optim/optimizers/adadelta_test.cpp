@@ -37,7 +37,7 @@ BOOST_AUTO_TEST_CASE(defaults_and_bad_options) {
   require_error<ValueError>([] { Adadelta(AdadeltaOptions().rho(1.1)); },
                             {"adadelta", "rho", "1.1"});
   require_error<ValueError>([] { Adadelta(AdadeltaOptions().epsilon(0)); },
-                            {"adadelta", "epsilon > 0", "epsilon = 0"});
+                            {"adadelta", "epsilon > 0", "got 0"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -93,7 +93,7 @@ BOOST_AUTO_TEST_CASE(bad_options_are_errors_carrying_the_value) {
   require_error<ValueError>([] { Adam(AdamOptions().learning_rate(-0.001)); },
                             {"adam", "learning_rate >= 0", "-0.001"});
   require_error<ValueError>([] { Adam(AdamOptions().beta1(1.0)); },
-                            {"adam", "beta1 in [0, 1)", "= 1"});
+                            {"adam: beta1", "beta1 in [0, 1)", "got 1"});
   require_error<ValueError>([] { Adam(AdamOptions().beta2(-0.1)); }, {"adam", "beta2", "-0.1"});
   require_error<ValueError>([] { Adam(AdamOptions().epsilon(-1e-8)); },
                             {"adam", "epsilon", "-1e-08"});

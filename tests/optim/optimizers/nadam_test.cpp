@@ -39,7 +39,7 @@ BOOST_AUTO_TEST_CASE(defaults_and_bad_options) {
   BOOST_TEST(Nadam().type() == "nadam");
   require_error<ValueError>([] { Nadam(NadamOptions().learning_rate(-1e-4)); },
                             {"nadam", "learning_rate", "-0.0001"});
-  require_error<ValueError>([] { Nadam(NadamOptions().beta1(1)); }, {"nadam", "beta1", "= 1"});
+  require_error<ValueError>([] { Nadam(NadamOptions().beta1(1)); }, {"nadam", "beta1", "got 1"});
   require_error<ValueError>([] { Nadam(NadamOptions().beta2(1.25)); }, {"nadam", "beta2", "1.25"});
   require_error<ValueError>([] { Nadam(NadamOptions().momentum_decay(-0.004)); },
                             {"nadam", "momentum_decay", "-0.004"});

@@ -55,7 +55,7 @@ BOOST_AUTO_TEST_CASE(defaults_and_bad_options) {
   require_error<ValueError>([] { Rmsprop(RmspropOptions().learning_rate(-0.5)); },
                             {"rmsprop", "learning_rate", "-0.5"});
   require_error<ValueError>([] { Rmsprop(RmspropOptions().rho(1)); },
-                            {"rmsprop", "rho in [0, 1)", "= 1"});
+                            {"rmsprop", "rho in [0, 1)", "got 1"});
   require_error<ValueError>([] { Rmsprop(RmspropOptions().momentum(-0.9)); },
                             {"rmsprop", "momentum", "-0.9"});
   require_error<ValueError>([] { Rmsprop(RmspropOptions().epsilon(-1)); },

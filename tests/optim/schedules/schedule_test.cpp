@@ -4,8 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "optim/callbacks/callback_config.hpp"
+#include "optim/callbacks/rate_callbacks.hpp"
 #include "optim/schedules/schedule.hpp"
-#include "tests/test_helpers.hpp"
+#include "tests/registry_checks.hpp"
 
 using namespace grutape;
 using boost::test_tools::tolerance;
@@ -97,19 +99,78 @@ BOOST_AUTO_TEST_CASE(bad_arguments_are_errors_carrying_the_value) {
       [] {
         schedule_from_json({{"name", "warp"}, {"parameters", nlohmann::json::object()}});
       },
-      {"schedule_from_json", "step_decay", "'warp'"});
+      {"schedule_from_json", "step_decay", "\"warp\""});
   require_error<ValueError>(
       [] {
         schedule_from_json({{"name", "step_decay"}, {"parameters", {{"initial_rate", 0.1}}}});
       },
-      {"schedule_from_json step_decay", "parameter \"factor\""});
+      {"schedule_from_json step_decay", "the key \"factor\""});
   require_error<ValueError>(
       [] {
         schedule_from_json(
             {{"name", "cosine_decay"},
              {"parameters", {{"initial_rate", 0.1}, {"decay_steps", -3}, {"minimum_rate", 0}}}});
       },
-      {"cosine_decay", "non-negative integer \"decay_steps\"", "-3"});
+      {"cosine_decay", "key \"decay_steps\"", "a non-negative integer", "-3"});
+}
+
+// A program's own schedule: the rate halves every step from `initial_rate`.
+class Halving : public LearningRateSchedule {
+ public:
+  explicit Halving(double initial_rate) : initial_rate_(initial_rate) {}
+  double rate(std::size_t step) const override {
+    return initial_rate_ * std::pow(0.5, static_cast<double>(step));
+  }
+  nlohmann::json to_json() const override {
+    return {{"name", "test_halving"}, {"parameters", {{"initial_rate", initial_rate_}}}};
+  }
+
+ private:
+  double initial_rate_;
+};
+
+std::shared_ptr<const LearningRateSchedule> halving_factory(const nlohmann::json& spec,
+                                                            const std::string& where) {
+  JsonReader in(spec, where);
+  in.has("name");
+  JsonReader parameters(in.value("parameters"), in.where("parameters"));
+  const double initial_rate = parameters.number("initial_rate");
+  parameters.finish();
+  in.finish();
+  return std::make_shared<Halving>(initial_rate);
+}
+
+BOOST_AUTO_TEST_CASE(a_registered_schedule_is_named_in_configs_like_a_builtin) {
+  register_schedule("test_halving", halving_factory);
+  const nlohmann::json spec = Halving(0.8).to_json();
+  const auto schedule = schedule_from_json(spec);
+  BOOST_TEST(schedule->rate(0) == 0.8);
+  BOOST_TEST(schedule->rate(3) == 0.1);
+  // Inside another schedule, and in a learning_rate_scheduler callback's config.
+  const auto warm = schedule_from_json(LinearWarmup(schedule, 2, 0.0).to_json());
+  BOOST_TEST(warm->rate(1) == 0.4);
+  BOOST_TEST(warm->rate(3) == 0.4);
+  const auto callback = make_callback({{"type", "learning_rate_scheduler"}, {"schedule", spec}},
+                                      "cb", "", [](const std::string&) {});
+  BOOST_TEST(dynamic_cast<const LearningRateScheduler*>(callback.get()) != nullptr);
+  require_error<ValueError>(
+      [] {
+        schedule_from_json({{"name", "test_halving"}, {"parameters", {{"rate", 1}}}});
+      },
+      {"schedule_from_json test_halving: key \"parameters\"", "the key \"initial_rate\""});
+
+  const testing::RegistryKind<ScheduleFactory> kind{
+      "register_schedule",
+      "unregister_schedule",
+      register_schedule,
+      unregister_schedule,
+      schedule_names,
+      [](const std::string& name) {
+        schedule_from_json({{"name", name}, {"parameters", nlohmann::json::object()}});
+      },
+      "schedule_from_json"};
+  testing::check_registry_rules(kind, "test_halving", "cosine_decay",
+                                ScheduleFactory(halving_factory));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -15,7 +15,7 @@
 #include "optim/callbacks/callback_config.hpp"
 #include "optim/callbacks/early_stopping.hpp"
 #include "optim/training/train_config.hpp"
-#include "tests/test_helpers.hpp"
+#include "tests/registry_checks.hpp"
 
 using namespace grutape;
 using testing::require_error;
@@ -182,7 +182,7 @@ BOOST_AUTO_TEST_CASE(callbacks_from_json) {
       [] {
         make_callback({{"type", "early_stopping"}, {"mode", "up"}}, "cb", "", no_saver());
       },
-      {"cb: key \"mode\"", "\"auto\", \"min\", \"max\"", "\"up\""});
+      {"cb: key \"mode\"", "auto, min or max", "\"up\""});
   require_error<ValueError>(
       [] {
         make_callback({{"type", "early_stopping"}, {"min_delta", -1}}, "cb", "", no_saver());
@@ -199,6 +199,52 @@ BOOST_AUTO_TEST_CASE(callbacks_from_json) {
                       "", no_saver());
       },
       {"cb: key \"schedule\": schedule_from_json"});
+}
+
+// A program's own callback: counts the epochs it sees, starting from "start".
+class EpochCounter : public Callback {
+ public:
+  explicit EpochCounter(std::size_t start) : count(start) {}
+  void on_epoch_end(TrainingRun&, std::size_t, Logs&) override { ++count; }
+  std::size_t count;
+};
+
+std::shared_ptr<Callback> counter_factory(const nlohmann::json& config,
+                                          const CallbackContext& context) {
+  JsonReader in(config, context.where);
+  in.has("type");
+  const std::size_t start = in.size("start", 0);
+  in.finish();
+  return std::make_shared<EpochCounter>(start);
+}
+
+BOOST_AUTO_TEST_CASE(a_registered_callback_type_is_named_in_configs_like_a_builtin) {
+  register_callback_type("test_epoch_counter", counter_factory);
+  nlohmann::json json = minimal_config();
+  json["training"] = {{"callbacks", {{{"type", "test_epoch_counter"}, {"start", 5}}}}};
+  const TrainConfig config = TrainConfig::from_json(json, "c.json", "");
+  const FitOptions options = config.fit_options(no_saver());
+  BOOST_REQUIRE(options.callbacks().size() == 1u);
+  const auto* counter = dynamic_cast<const EpochCounter*>(options.callbacks()[0].get());
+  BOOST_REQUIRE(counter);
+  BOOST_TEST(counter->count == 5u);
+  json["training"]["callbacks"][0]["begin"] = 1;
+  require_error<ValueError>(
+      [&] { TrainConfig::from_json(json, "c.json", "").fit_options(no_saver()); },
+      {"c.json: key \"training\": key \"callbacks\"[0]", "the unknown key \"begin\""});
+
+  const testing::RegistryKind<CallbackFactory> kind{
+      "register_callback_type",
+      "unregister_callback_type",
+      register_callback_type,
+      unregister_callback_type,
+      callback_type_names,
+      [](const std::string& type) {
+        make_callback({{"type", type}}, "cb", "", no_saver());
+      },
+      "cb: key \"type\""};
+  testing::check_registry_rules(kind, "test_epoch_counter", "csv_logger",
+                                CallbackFactory(counter_factory));
 }
 
 BOOST_AUTO_TEST_CASE(docs_list_every_accepted_field_and_no_other) {
