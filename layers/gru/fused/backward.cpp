@@ -10,16 +10,6 @@
 namespace grutape::detail {
 namespace {
 
-template <class T>
-const T* data_of(const Tensor& tensor) {
-  return tensor.defined() ? tensor.array<T>().data() : nullptr;
-}
-
-template <class T>
-Tensor::Array<T> array_of(const Shape& shape) {
-  return Tensor::Array<T>::from_shape(shape);
-}
-
 // Runs the time loop; dstates slot 0 ends with dh0 when needed.
 template <class T>
 LoopGradients<T> run_loop(const FusedRecord<T>& r, const Tensor& grad_sequence,

@@ -12,16 +12,6 @@
 namespace grutape::detail {
 namespace {
 
-template <class T>
-xsimd::batch<T> load(const T* p) {
-  return xsimd::batch<T>::load_unaligned(p);
-}
-
-template <class T>
-const T* data_of(const Tensor& tensor) {
-  return tensor.defined() ? tensor.array<T>().data() : nullptr;
-}
-
 // x (batch, steps, input) times a (batch, input) mask, row (b, t) by mask row b.
 template <class T>
 void mask_rows(const T* x, const T* mask, const FusedDims& d, T* out) {

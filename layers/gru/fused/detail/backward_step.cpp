@@ -11,14 +11,6 @@
 namespace grutape::detail {
 namespace {
 
-template <class T>
-using Batch = xsimd::batch<T>;
-
-template <class T>
-Batch<T> load(const T* p) {
-  return Batch<T>::load_unaligned(p);
-}
-
 // p + n, or null for a null p (the slopes of activations that keep none).
 template <class T>
 const T* offset(const T* p, std::size_t n) {

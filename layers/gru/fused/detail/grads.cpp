@@ -14,21 +14,6 @@
 namespace grutape::detail {
 namespace {
 
-template <class T>
-const T* data_of(const Tensor& tensor) {
-  return tensor.defined() ? tensor.array<T>().data() : nullptr;
-}
-
-template <class T>
-Tensor::Array<T> array_of(const Shape& shape) {
-  return Tensor::Array<T>::from_shape(shape);
-}
-
-template <class T>
-xsimd::batch<T> load(const T* p) {
-  return xsimd::batch<T>::load_unaligned(p);
-}
-
 // out row = x row (rows of stride x_stride) times a row of mask (batch, width): row % group
 // of the mask, or row / group when `outer` (rows (k, b) of the reading order take mask row b =
 // row % batch; input rows (b, t) take row b = row / steps).

@@ -52,6 +52,19 @@ class Buffer {
   std::size_t size_ = 0;
 };
 
+/// The elements of a defined tensor of element type T; null for an undefined one (an absent
+/// input of the kernel).
+template <class T>
+const T* data_of(const Tensor& tensor) {
+  return tensor.defined() ? tensor.array<T>().data() : nullptr;
+}
+
+/// An uninitialised array of `shape`, for the kernel's outputs.
+template <class T>
+Tensor::Array<T> array_of(const Shape& shape) {
+  return Tensor::Array<T>::from_shape(shape);
+}
+
 /// A Buffer of `size` zeros.
 template <class T>
 Buffer<T> zero_buffer(std::size_t size) {

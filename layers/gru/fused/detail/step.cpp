@@ -21,14 +21,6 @@
 #include "layers/gru/fused/detail/gemm.hpp"
 
 namespace grutape::detail {
-namespace {
-
-template <class T>
-Batch<T> load(const T* p) {
-  return Batch<T>::load_unaligned(p);
-}
-
-}  // namespace
 
 template <class T>
 std::size_t ForwardStep<T>::phases() const {

@@ -6,14 +6,9 @@
 #include <array>
 #include <cstddef>
 
-#include <xsimd/xsimd.hpp>
-
 #include "layers/gru/fused/detail/kernel.hpp"
 
 namespace grutape::detail {
-
-template <class T>
-using Batch = xsimd::batch<T>;
 
 /// The forward time loop's phases and the buffers they read and write (layouts as in
 /// layers/gru/fused/detail/kernel.hpp). Phase 0 packs U (each item a range of its rows). Then
