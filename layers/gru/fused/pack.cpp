@@ -89,29 +89,34 @@ TransposedPanels<T>::TransposedPanels(const T* m, std::size_t columns, const Fus
   });
 }
 
-template <class T>
-void to_reading_order(const T* x, const FusedDims& d, std::size_t width, bool backwards, T* out,
-                      std::size_t out_stride) {
+namespace {
+
+// move(k * batch + b, b * steps + time(k)) for every row (k, b) of the reading order and the
+// row (b, t) of a (batch, steps, ...) tensor that it stands for; steps in parallel.
+template <class Move>
+void for_reading_rows(const FusedDims& d, std::size_t width, bool backwards, const Move& move) {
   const double work = static_cast<double>(d.steps) * d.batch * width;
   run_phases(1, d.steps, work, [&](std::size_t, std::size_t k) {
     const std::size_t t = d.time(k, backwards);
-    for (std::size_t b = 0; b < d.batch; ++b) {
-      std::memcpy(out + (k * d.batch + b) * out_stride, x + (b * d.steps + t) * width,
-                  width * sizeof(T));
-    }
+    for (std::size_t b = 0; b < d.batch; ++b) move(k * d.batch + b, b * d.steps + t);
+  });
+}
+
+}  // namespace
+
+template <class T>
+void to_reading_order(const T* x, const FusedDims& d, std::size_t width, bool backwards, T* out,
+                      std::size_t out_stride) {
+  for_reading_rows(d, width, backwards, [&](std::size_t row, std::size_t at) {
+    std::memcpy(out + row * out_stride, x + at * width, width * sizeof(T));
   });
 }
 
 template <class T>
 void from_reading_order(const T* rows, std::size_t rows_stride, const FusedDims& d,
                         std::size_t width, bool backwards, T* x) {
-  const double work = static_cast<double>(d.steps) * d.batch * width;
-  run_phases(1, d.steps, work, [&](std::size_t, std::size_t k) {
-    const std::size_t t = d.time(k, backwards);
-    for (std::size_t b = 0; b < d.batch; ++b) {
-      std::memcpy(x + (b * d.steps + t) * width, rows + (k * d.batch + b) * rows_stride,
-                  width * sizeof(T));
-    }
+  for_reading_rows(d, width, backwards, [&](std::size_t row, std::size_t at) {
+    std::memcpy(x + at * width, rows + row * rows_stride, width * sizeof(T));
   });
 }
 

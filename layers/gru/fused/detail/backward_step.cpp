@@ -99,10 +99,8 @@ void BackwardStep<T>::gate_grad(std::size_t k, std::size_t group) const {
 
 template <class T>
 void BackwardStep<T>::reset_grad(std::size_t k, std::size_t group) const {
-  if (panels->width(group) == 2 * dims.lanes)
-    reset_grad_blocks<2>(k, group);
-  else
-    reset_grad_blocks<1>(k, group);
+  with_group_batches(*panels, group,
+                     [&](auto nv) { this->reset_grad_blocks<decltype(nv)::value>(k, group); });
 }
 
 // before_multiplication: dq = dx_c U_h^T for the group's units, then r's gradient from it.
@@ -141,10 +139,8 @@ void BackwardStep<T>::reset_grad_blocks(std::size_t k, std::size_t group) const 
 
 template <class T>
 void BackwardStep<T>::recurrent_grad(std::size_t k, std::size_t group) const {
-  if (panels->width(group) == 2 * dims.lanes)
-    recurrent_grad_blocks<2>(k, group);
-  else
-    recurrent_grad_blocks<1>(k, group);
+  with_group_batches(*panels, group,
+                     [&](auto nv) { this->recurrent_grad_blocks<decltype(nv)::value>(k, group); });
 }
 
 // dh_{k-1} += sum over gates of (dx_g U_g^T) rm_g: x_z and x_r hold h_{k-1} U (after

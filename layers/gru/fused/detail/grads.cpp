@@ -107,10 +107,9 @@ Tensor input_grad(const FusedRecord<T>& r, const LoopGradients<T>& loop) {
   run_phases(1, blocks.items(), work, [&](std::size_t, std::size_t item) {
     const std::size_t first = blocks.row_begin(item), count = blocks.row_end(item) - first;
     for (std::size_t q = blocks.panel_begin(item); q < blocks.panel_end(item); ++q) {
-      if (panels.width(q) == 2 * d.lanes)
-        input_grad_group<T, 2>(r, loop, panels, q, first, count, out.data());
-      else
-        input_grad_group<T, 1>(r, loop, panels, q, first, count, out.data());
+      with_group_batches(panels, q, [&](auto nv) {
+        input_grad_group<T, decltype(nv)::value>(r, loop, panels, q, first, count, out.data());
+      });
     }
   });
   return Tensor(std::move(out));

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstddef>
 #include <memory>
+#include <type_traits>
 
 #include "core/tensor.hpp"
 #include "layers/gru/fused/detail/activations.hpp"
@@ -212,6 +213,19 @@ class TransposedPanels {
   Buffer<T> packed_;
   std::size_t padded_columns_, groups_, rows_;
 };
+
+/// body(std::integral_constant<std::size_t, NV>()) for the NV batches of group q of `panels`
+/// (kGroupBlocks, or 1 for a last group of one batch): the products over a group keep NV
+/// batches of accumulators per row, a compile-time count.
+template <class T, class Body>
+void with_group_batches(const TransposedPanels<T>& panels, std::size_t q, Body&& body) {
+  constexpr std::size_t L = xsimd::batch<T>::size;
+  static_assert(FusedDims::kGroupBlocks == 2, "a group is one or two batches");
+  if (panels.width(q) == 2 * L)
+    body(std::integral_constant<std::size_t, 2>());
+  else
+    body(std::integral_constant<std::size_t, 1>());
+}
 
 /// Rows of x (batch, steps, width) in reading order: out row (k, b), row stride out_stride,
 /// holds x[b, time(k)]; columns beyond width are left alone.
