@@ -3,9 +3,9 @@
 
 #include <algorithm>
 
+#include "core/detail/phases.hpp"
 #include "layers/gru/fused/detail/backward_step.hpp"
 #include "layers/gru/fused/detail/grads.hpp"
-#include "layers/gru/fused/detail/phases.hpp"
 
 namespace grutape::detail {
 namespace {

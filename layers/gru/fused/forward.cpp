@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <cstring>
 
-#include "layers/gru/fused/detail/gemm.hpp"
+#include "core/detail/phases.hpp"
+#include "core/detail/tile_products.hpp"
 #include "layers/gru/fused/detail/kernel.hpp"
-#include "layers/gru/fused/detail/phases.hpp"
 #include "layers/gru/fused/detail/step.hpp"
 
 namespace grutape::detail {

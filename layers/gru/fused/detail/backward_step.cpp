@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "layers/gru/fused/detail/gemm.hpp"
+#include "core/detail/tile_products.hpp"
 
 namespace grutape::detail {
 namespace {

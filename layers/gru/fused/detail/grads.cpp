@@ -1,15 +1,15 @@
 // The weight, bias and input gradients of the fused GRU, each one product (or sum) over all
 // steps * batch rows (K = steps * batch) after the backward time loop: the register tiles of
-// layers/gru/fused/detail/gemm.hpp in fixed blocks, so results are the same for any thread count.
+// core/detail/tile_products.hpp in fixed blocks, so results are the same for any thread count.
 
 #include "layers/gru/fused/detail/grads.hpp"
 
 #include <algorithm>
 #include <vector>
 
-#include "layers/gru/fused/detail/gemm.hpp"
-#include "layers/gru/fused/detail/outer.hpp"
-#include "layers/gru/fused/detail/phases.hpp"
+#include "core/detail/outer_products.hpp"
+#include "core/detail/phases.hpp"
+#include "core/detail/tile_products.hpp"
 
 namespace grutape::detail {
 namespace {

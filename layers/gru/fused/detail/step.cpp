@@ -18,7 +18,7 @@
 
 #include "layers/gru/fused/detail/step.hpp"
 
-#include "layers/gru/fused/detail/gemm.hpp"
+#include "core/detail/tile_products.hpp"
 
 namespace grutape::detail {
 

@@ -1,7 +1,15 @@
 #pragma once
-// The products of the fused GRU: a block of rows of A times NV batches of
-// L = xsimd::batch<T>::size columns of packed weights, accumulated in registers over the whole
-// inner extent and handed to an epilogue tile by tile. Not a public header.
+// Register-tiled products beside the provider GEMM of core/gemm.hpp: a block of rows of A times
+// NV batches of L = xsimd::batch<T>::size columns of packed weights, accumulated in registers
+// over the whole inner extent and handed to an epilogue tile by tile. Not a public header.
+//
+// Why they exist: the fused GRU (layers/gru/fused/) multiplies per time step a few state rows by
+// its recurrent weights and applies the gates to the result while it is in registers or L1. A
+// provider call per step would write the product to memory before the gate pass reads it back,
+// pack the weights again on every call and cost a call per unit block; here the weights are
+// packed once per sequence into the panels the tiles read (at batch 1 the product is a
+// matrix-vector product, which the providers run no faster). The weight gradients over all steps
+// use them too (core/detail/outer_products.hpp).
 //
 // A tile of up to kTileRows rows keeps kTileRows * NV accumulators in registers; one row is a
 // matrix-vector product, where a single accumulator chain per batch would wait on the FMA
@@ -100,27 +108,17 @@ void vector_product(const Segment<T>* segments, std::size_t count, std::size_t r
     ((acc[0][v] + acc[1][v]) + (acc[2][v] + acc[3][v])).store_unaligned(c + v * L);
 }
 
-/// c (rows x NV*L, row stride ldc) for rows [row0, row0 + rows), rows <= kTileRows.
-template <class T, std::size_t NV>
+/// c (rows x NV*L, row stride ldc) for rows [row0, row0 + rows), rows <= kTileRows: the tile
+/// product with exactly as many rows of accumulators (MR counts down to it from kTileRows), or
+/// the vector product for one row.
+template <class T, std::size_t NV, std::size_t MR = kTileRows>
 void tile_rows(std::size_t rows, const Segment<T>* segments, std::size_t count, std::size_t row0,
                PanelLayout layout, T* c, std::size_t ldc) {
-  switch (rows) {
-    case 1:
-      return vector_product<T, NV>(segments, count, row0, layout, c);
-    case 2:
-      return tile_product<T, 2, NV>(segments, count, row0, layout, c, ldc);
-    case 3:
-      return tile_product<T, 3, NV>(segments, count, row0, layout, c, ldc);
-    case 4:
-      return tile_product<T, 4, NV>(segments, count, row0, layout, c, ldc);
-    case 5:
-      return tile_product<T, 5, NV>(segments, count, row0, layout, c, ldc);
-    case 6:
-      return tile_product<T, 6, NV>(segments, count, row0, layout, c, ldc);
-    case 7:
-      return tile_product<T, 7, NV>(segments, count, row0, layout, c, ldc);
-    default:
-      return tile_product<T, kTileRows, NV>(segments, count, row0, layout, c, ldc);
+  if constexpr (MR == 1) {
+    vector_product<T, NV>(segments, count, row0, layout, c);
+  } else {
+    if (rows < MR) return tile_rows<T, NV, MR - 1>(rows, segments, count, row0, layout, c, ldc);
+    tile_product<T, MR, NV>(segments, count, row0, layout, c, ldc);
   }
 }
 
