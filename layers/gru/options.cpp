@@ -16,14 +16,10 @@ constexpr ResetGateMode all_modes[] = {ResetGateMode::before_multiplication,
                                        ResetGateMode::recurrent_bias_after_multiplication};
 constexpr GruEngine all_engines[] = {GruEngine::composite, GruEngine::fused, GruEngine::automatic};
 
-std::string quoted(const std::string& text) {
-  return "\"" + text + "\"";
-}
-
 void require_activation(const std::string& name, const std::string& option) {
   const auto& names = gru_activation_names();
   if (std::find(names.begin(), names.end(), name) == names.end())
-    throw ValueError("GruOptions: " + option, "one of " + join(names), quoted(name));
+    throw ValueError("GruOptions: " + option, "one of " + join(names), double_quoted(name));
 }
 
 void require_rate(double rate, const std::string& option) {
@@ -56,7 +52,7 @@ ResetGateMode reset_gate_mode_from_name(const std::string& name) {
   throw ValueError("reset_gate_mode_from_name",
                    "before_multiplication, after_multiplication or "
                    "recurrent_bias_after_multiplication",
-                   quoted(name));
+                   double_quoted(name));
 }
 
 bool has_recurrent_bias(ResetGateMode mode) {
@@ -77,7 +73,7 @@ const char* engine_name(GruEngine engine) {
 GruEngine engine_from_name(const std::string& name) {
   for (GruEngine engine : all_engines)
     if (name == engine_name(engine)) return engine;
-  throw ValueError("engine_from_name", "composite, fused or auto", quoted(name));
+  throw ValueError("engine_from_name", "composite, fused or auto", double_quoted(name));
 }
 
 const std::vector<std::string>& gru_activation_names() {
@@ -100,7 +96,7 @@ GruOptions& GruOptions::reset_after(bool value) {
 
 GruOptions& GruOptions::output_mode(const std::string& mode) {
   if (mode != "sequence" && mode != "last")
-    throw ValueError("GruOptions::output_mode", "\"sequence\" or \"last\"", quoted(mode));
+    throw ValueError("GruOptions::output_mode", "\"sequence\" or \"last\"", double_quoted(mode));
   return_sequences_ = mode == "sequence";
   return *this;
 }
@@ -124,7 +120,8 @@ void GruOptions::validate() const {
   }
   if (depth_ == 0) throw ValueError("GruOptions: depth", "depth >= 1", "0");
   if (!valid_name(name_)) {
-    throw ValueError("GruOptions: name", "letters, digits, '_', '-' and '.' only", quoted(name_));
+    throw ValueError("GruOptions: name", "letters, digits, '_', '-' and '.' only",
+                     double_quoted(name_));
   }
   validate_regularizer(kernel_regularizer_, "GruOptions: kernel_regularizer");
   validate_regularizer(recurrent_regularizer_, "GruOptions: recurrent_regularizer");

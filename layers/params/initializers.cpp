@@ -51,15 +51,15 @@ std::mutex& registry_mutex() {
   static std::mutex mutex;
   return mutex;
 }
-std::map<std::string, InitializerFunction>& registry() {
+std::map<std::string, InitializerFunction>& initializer_registry() {
   static std::map<std::string, InitializerFunction> functions;
   return functions;
 }
 
 InitializerFunction find_registered(const std::string& name) {
   std::lock_guard<std::mutex> lock(registry_mutex());
-  const auto found = registry().find(name);
-  return found == registry().end() ? InitializerFunction() : found->second;
+  const auto found = initializer_registry().find(name);
+  return found == initializer_registry().end() ? InitializerFunction() : found->second;
 }
 
 // Keras' variance scaling: the uniform bound or the normal stddev for scale / n.
@@ -176,13 +176,13 @@ void register_initializer(const std::string& name, InitializerFunction function)
   if (find_builtin(name))
     throw ValueError(where, "a name that is not built in", "the built-in \"" + name + "\"");
   std::lock_guard<std::mutex> lock(registry_mutex());
-  if (!registry().emplace(name, std::move(function)).second)
+  if (!initializer_registry().emplace(name, std::move(function)).second)
     throw ValueError(where, "a name not yet registered", "\"" + name + "\" again");
 }
 
 void unregister_initializer(const std::string& name) {
   std::lock_guard<std::mutex> lock(registry_mutex());
-  if (registry().erase(name) == 0)
+  if (initializer_registry().erase(name) == 0)
     throw ValueError("unregister_initializer", "a registered name", "\"" + name + "\"");
 }
 

@@ -17,7 +17,7 @@ constexpr std::size_t kMagicSize = 8;
 constexpr std::size_t kPrefixSize = 16;
 constexpr std::size_t kDataAlignment = 64;
 constexpr std::size_t kMaxNesting = 128;
-constexpr std::size_t kMaxRank = 32;
+constexpr std::size_t kMaxTensorRank = 32;
 // Bound on the product of a shape's extents (zero extents counted as 1), so that a damaged
 // extent cannot overflow the stride arithmetic of an empty tensor.
 constexpr std::uint64_t kMaxExtentProduct = std::uint64_t(1) << 48;
@@ -110,15 +110,15 @@ void fill_elements(Tensor& tensor, const char* bytes) {
   });
 }
 
-const nlohmann::json& required(const nlohmann::json& object, const std::string& key,
-                               const std::string& where) {
+const nlohmann::json& required_key(const nlohmann::json& object, const std::string& key,
+                                   const std::string& where) {
   if (!object.contains(key)) throw IoError(where, "the key \"" + key + "\"", "none");
   return object.at(key);
 }
 
 std::uint64_t required_count(const nlohmann::json& object, const std::string& key,
                              const std::string& where) {
-  const nlohmann::json& value = required(object, key, where);
+  const nlohmann::json& value = required_key(object, key, where);
   if (!value.is_number_unsigned()) {
     throw IoError(where + ": \"" + key + "\"", "a non-negative integer", json_type_name(value));
   }
@@ -145,17 +145,17 @@ Tensor TensorReader::read(const nlohmann::json& reference, const std::string& wh
     throw IoError(where, "a tensor reference {dtype, shape, offset, bytes}",
                   json_type_name(reference));
   }
-  const nlohmann::json& dtype_json = required(reference, "dtype", where);
+  const nlohmann::json& dtype_json = required_key(reference, "dtype", where);
   if (!dtype_json.is_string() || (dtype_json != "float32" && dtype_json != "float64")) {
     throw IoError(where + ": \"dtype\"", "\"float32\" or \"float64\"",
                   dtype_json.is_string() ? "\"" + printable(dtype_json.get<std::string>()) + "\""
                                          : json_type_name(dtype_json));
   }
   const DType dtype = dtype_from_name(dtype_json.get<std::string>());
-  const nlohmann::json& shape_json = required(reference, "shape", where);
-  if (!shape_json.is_array() || shape_json.size() > kMaxRank) {
+  const nlohmann::json& shape_json = required_key(reference, "shape", where);
+  if (!shape_json.is_array() || shape_json.size() > kMaxTensorRank) {
     throw IoError(where + ": \"shape\"",
-                  "an array of at most " + std::to_string(kMaxRank) + " extents",
+                  "an array of at most " + std::to_string(kMaxTensorRank) + " extents",
                   shape_json.is_array() ? std::to_string(shape_json.size()) + " extents"
                                         : json_type_name(shape_json));
   }
@@ -278,7 +278,7 @@ Container unpack_container(std::string_view bytes, const std::string& where,
   const nlohmann::json& header = container.header;
   if (!header.is_object())
     throw IoError(where + ": header", "a JSON object", json_type_name(header));
-  const nlohmann::json& format = required(header, "format", where);
+  const nlohmann::json& format = required_key(header, "format", where);
   if (!format.is_string() ||
       std::find(formats.begin(), formats.end(), format.get<std::string>()) == formats.end()) {
     std::vector<std::string> quoted;
@@ -287,13 +287,13 @@ Container unpack_container(std::string_view bytes, const std::string& where,
                   format.is_string() ? "\"" + printable(format.get<std::string>()) + "\""
                                      : json_type_name(format));
   }
-  const nlohmann::json& version = required(header, "version", where);
+  const nlohmann::json& version = required_key(header, "version", where);
   if (version != kModelFormatVersion) {
     throw IoError(where + ": \"version\"",
                   std::to_string(kModelFormatVersion) + " (the version this build reads)",
                   version.is_primitive() ? version.dump() : json_type_name(version));
   }
-  const nlohmann::json& data = required(header, "data", where);
+  const nlohmann::json& data = required_key(header, "data", where);
   if (!data.is_object()) throw IoError(where + ": \"data\"", "an object", json_type_name(data));
   const std::uint64_t data_size = required_count(data, "bytes", where + ": \"data\"");
   const std::uint64_t after_header = bytes.size() - kPrefixSize - header_size;
@@ -305,7 +305,7 @@ Container unpack_container(std::string_view bytes, const std::string& where,
                       (data_size > after_header ? " (truncated?)" : " (trailing bytes)"));
   }
   container.data = bytes.substr(kPrefixSize + header_size);
-  const nlohmann::json& checksum = required(data, "checksum", where + ": \"data\"");
+  const nlohmann::json& checksum = required_key(data, "checksum", where + ": \"data\"");
   const std::string computed =
       kChecksumPrefix + checksum_hex(fnv1a_64(container.data.data(), container.data.size()));
   if (!checksum.is_string()) {
