@@ -5,6 +5,7 @@
 #include "autodiff/grad_mode.hpp"
 #include "autodiff/ops/elementwise.hpp"
 #include "autodiff/ops/shape.hpp"
+#include "core/detail/name_table.hpp"
 #include "core/json_reader.hpp"
 #include "layers/gru/ports.hpp"
 #include "layers/layer_json.hpp"
@@ -16,8 +17,11 @@ namespace {
 // the same weights.
 constexpr std::uint64_t kBackwardSeedMix = 0xD1B54A32D192ED03ull;
 
-constexpr MergeMode kMergeModes[] = {MergeMode::concat, MergeMode::sum, MergeMode::mul,
-                                     MergeMode::ave, MergeMode::none};
+constexpr detail::NamedValue<MergeMode> kMergeModeNames[] = {{MergeMode::concat, "concat"},
+                                                             {MergeMode::sum, "sum"},
+                                                             {MergeMode::mul, "mul"},
+                                                             {MergeMode::ave, "ave"},
+                                                             {MergeMode::none, "none"}};
 
 // The forward copy's options with the direction flipped, named and seeded for the backward copy.
 GruOptions backward_options(const GruOptions& options, const std::string& base) {
@@ -47,24 +51,11 @@ void split_list(const std::vector<T>& list, std::size_t per_copy, const std::str
 }  // namespace
 
 const char* merge_mode_name(MergeMode mode) {
-  switch (mode) {
-    case MergeMode::concat:
-      return "concat";
-    case MergeMode::sum:
-      return "sum";
-    case MergeMode::mul:
-      return "mul";
-    case MergeMode::ave:
-      return "ave";
-    case MergeMode::none:
-      return "none";
-  }
-  return "unknown";
+  return detail::name_in(kMergeModeNames, mode, "unknown");
 }
 
 MergeMode merge_mode_from_name(const std::string& name) {
-  for (MergeMode mode : kMergeModes)
-    if (name == merge_mode_name(mode)) return mode;
+  if (const auto mode = detail::value_named(kMergeModeNames, name)) return *mode;
   throw ValueError("merge_mode_from_name", "one of concat, sum, mul, ave, none",
                    "\"" + name + "\"");
 }

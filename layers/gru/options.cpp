@@ -5,16 +5,20 @@
 #include <cmath>
 
 #include "autodiff/ops/activation.hpp"
+#include "core/detail/name_table.hpp"
 #include "core/error.hpp"
 #include "core/text.hpp"
 
 namespace grutape {
 namespace {
 
-constexpr ResetGateMode all_modes[] = {ResetGateMode::before_multiplication,
-                                       ResetGateMode::after_multiplication,
-                                       ResetGateMode::recurrent_bias_after_multiplication};
-constexpr GruEngine all_engines[] = {GruEngine::composite, GruEngine::fused, GruEngine::automatic};
+constexpr detail::NamedValue<ResetGateMode> kResetGateModeNames[] = {
+    {ResetGateMode::before_multiplication, "before_multiplication"},
+    {ResetGateMode::after_multiplication, "after_multiplication"},
+    {ResetGateMode::recurrent_bias_after_multiplication, "recurrent_bias_after_multiplication"}};
+constexpr detail::NamedValue<GruEngine> kGruEngineNames[] = {{GruEngine::composite, "composite"},
+                                                             {GruEngine::fused, "fused"},
+                                                             {GruEngine::automatic, "auto"}};
 
 void require_activation(const std::string& name, const std::string& option) {
   const auto& names = gru_activation_names();
@@ -36,19 +40,11 @@ bool valid_name(const std::string& name) {
 }  // namespace
 
 const char* reset_gate_mode_name(ResetGateMode mode) {
-  switch (mode) {
-    case ResetGateMode::before_multiplication:
-      return "before_multiplication";
-    case ResetGateMode::after_multiplication:
-      return "after_multiplication";
-    default:
-      return "recurrent_bias_after_multiplication";
-  }
+  return detail::name_in(kResetGateModeNames, mode, "recurrent_bias_after_multiplication");
 }
 
 ResetGateMode reset_gate_mode_from_name(const std::string& name) {
-  for (ResetGateMode mode : all_modes)
-    if (name == reset_gate_mode_name(mode)) return mode;
+  if (const auto mode = detail::value_named(kResetGateModeNames, name)) return *mode;
   throw ValueError("reset_gate_mode_from_name",
                    "before_multiplication, after_multiplication or "
                    "recurrent_bias_after_multiplication",
@@ -60,19 +56,11 @@ bool has_recurrent_bias(ResetGateMode mode) {
 }
 
 const char* engine_name(GruEngine engine) {
-  switch (engine) {
-    case GruEngine::composite:
-      return "composite";
-    case GruEngine::fused:
-      return "fused";
-    default:
-      return "auto";
-  }
+  return detail::name_in(kGruEngineNames, engine, "auto");
 }
 
 GruEngine engine_from_name(const std::string& name) {
-  for (GruEngine engine : all_engines)
-    if (name == engine_name(engine)) return engine;
+  if (const auto engine = detail::value_named(kGruEngineNames, name)) return *engine;
   throw ValueError("engine_from_name", "composite, fused or auto", double_quoted(name));
 }
 

@@ -2,18 +2,38 @@
 
 #include <algorithm>
 
+#include "core/detail/name_table.hpp"
 #include "core/text.hpp"
 #include "layers/gru/layouts/layouts.hpp"
 
 namespace grutape {
 namespace {
 
-constexpr GruLayout all_layouts[] = {GruLayout::internal, GruLayout::keras, GruLayout::pytorch,
-                                     GruLayout::matlab, GruLayout::onnx};
+constexpr detail::NamedValue<GruLayout> kLayoutNames[] = {{GruLayout::internal, "internal"},
+                                                          {GruLayout::keras, "keras"},
+                                                          {GruLayout::pytorch, "pytorch"},
+                                                          {GruLayout::matlab, "matlab"},
+                                                          {GruLayout::onnx, "onnx"}};
 
-Tensor entry(const std::map<std::string, Tensor>& tensors, const std::string& name) {
-  const auto found = tensors.find(name);
-  return found == tensors.end() ? Tensor() : found->second;
+// The tensors of `layout` in the order of gru_layout_tensor_names(layout), undefined where
+// absent.
+std::vector<Tensor> tensors_in_order(GruLayout layout,
+                                     const std::map<std::string, Tensor>& tensors) {
+  std::vector<Tensor> list;
+  for (const std::string& name : gru_layout_tensor_names(layout)) {
+    const auto found = tensors.find(name);
+    list.push_back(found == tensors.end() ? Tensor() : found->second);
+  }
+  return list;
+}
+
+// The inverse: `list` in that order under the layout's names, the undefined ones left out.
+std::map<std::string, Tensor> tensors_by_name(GruLayout layout, const std::vector<Tensor>& list) {
+  const auto& names = gru_layout_tensor_names(layout);
+  std::map<std::string, Tensor> tensors;
+  for (std::size_t i = 0; i < list.size(); ++i)
+    if (list[i].defined()) tensors[names[i]] = list[i];
+  return tensors;
 }
 
 void require_known_names(GruLayout layout, const std::map<std::string, Tensor>& tensors) {
@@ -24,10 +44,6 @@ void require_known_names(GruLayout layout, const std::map<std::string, Tensor>& 
                        "tensors named " + join(names), "\"" + name + "\"");
     }
   }
-}
-
-void put(std::map<std::string, Tensor>& tensors, const std::string& name, const Tensor& tensor) {
-  if (tensor.defined()) tensors[name] = tensor;
 }
 
 // ONNX's attribute as a tensor: given, it must be one element 0 or 1; absent, the mode's value.
@@ -45,23 +61,11 @@ bool linear_before_reset(const Tensor& flag, const GruOptions& options) {
 }  // namespace
 
 const char* gru_layout_name(GruLayout layout) {
-  switch (layout) {
-    case GruLayout::internal:
-      return "internal";
-    case GruLayout::keras:
-      return "keras";
-    case GruLayout::pytorch:
-      return "pytorch";
-    case GruLayout::matlab:
-      return "matlab";
-    default:
-      return "onnx";
-  }
+  return detail::name_in(kLayoutNames, layout, "onnx");
 }
 
 GruLayout gru_layout_from_name(const std::string& name) {
-  for (GruLayout layout : all_layouts)
-    if (name == gru_layout_name(layout)) return layout;
+  if (const auto layout = detail::value_named(kLayoutNames, name)) return *layout;
   throw ValueError("gru_layout_from_name", "internal, keras, pytorch, matlab or onnx",
                    "\"" + name + "\"");
 }
@@ -80,74 +84,50 @@ const std::vector<std::string>& gru_layout_tensor_names(GruLayout layout) {
 GruWeights gru_weights_from_map(GruLayout layout, const std::map<std::string, Tensor>& t,
                                 const GruOptions& options) {
   require_known_names(layout, t);
+  const std::vector<Tensor> e = tensors_in_order(layout, t);
   switch (layout) {
     case GruLayout::internal: {
-      const GruWeights weights{entry(t, "kernel"), entry(t, "recurrent_kernel"), entry(t, "bias"),
-                               entry(t, "recurrent_bias")};
+      const GruWeights weights{e[0], e[1], e[2], e[3]};
       check_gru_weights(weights, options, "gru_weights_from_map (internal)");
       return weights;
     }
     case GruLayout::keras:
-      return gru_from_keras({entry(t, "kernel"), entry(t, "recurrent_kernel"), entry(t, "bias")},
-                            options);
+      return gru_from_keras({e[0], e[1], e[2]}, options);
     case GruLayout::pytorch:
-      return gru_from_pytorch(
-          {entry(t, "weight_ih"), entry(t, "weight_hh"), entry(t, "bias_ih"), entry(t, "bias_hh")},
-          options);
+      return gru_from_pytorch({e[0], e[1], e[2], e[3]}, options);
     case GruLayout::matlab:
-      return gru_from_matlab(
-          {entry(t, "InputWeights"), entry(t, "RecurrentWeights"), entry(t, "Bias")}, options);
+      return gru_from_matlab({e[0], e[1], e[2]}, options);
     default:
-      return gru_from_onnx({entry(t, "W"), entry(t, "R"), entry(t, "B"),
-                            linear_before_reset(entry(t, "linear_before_reset"), options)},
-                           options);
+      return gru_from_onnx({e[0], e[1], e[2], linear_before_reset(e[3], options)}, options);
   }
 }
 
 std::map<std::string, Tensor> gru_weights_to_map(GruLayout layout, const GruWeights& weights,
                                                  const GruOptions& options) {
-  std::map<std::string, Tensor> t;
   switch (layout) {
     case GruLayout::internal:
       check_gru_weights(weights, options, "gru_weights_to_map (internal)");
-      put(t, "kernel", weights.kernel);
-      put(t, "recurrent_kernel", weights.recurrent_kernel);
-      put(t, "bias", weights.bias);
-      put(t, "recurrent_bias", weights.recurrent_bias);
-      break;
+      return tensors_by_name(
+          layout, {weights.kernel, weights.recurrent_kernel, weights.bias, weights.recurrent_bias});
     case GruLayout::keras: {
       const KerasGruWeights k = gru_to_keras(weights, options);
-      put(t, "kernel", k.kernel);
-      put(t, "recurrent_kernel", k.recurrent_kernel);
-      put(t, "bias", k.bias);
-      break;
+      return tensors_by_name(layout, {k.kernel, k.recurrent_kernel, k.bias});
     }
     case GruLayout::pytorch: {
       const PytorchGruWeights p = gru_to_pytorch(weights, options);
-      put(t, "weight_ih", p.weight_ih);
-      put(t, "weight_hh", p.weight_hh);
-      put(t, "bias_ih", p.bias_ih);
-      put(t, "bias_hh", p.bias_hh);
-      break;
+      return tensors_by_name(layout, {p.weight_ih, p.weight_hh, p.bias_ih, p.bias_hh});
     }
     case GruLayout::matlab: {
       const MatlabGruWeights m = gru_to_matlab(weights, options);
-      put(t, "InputWeights", m.input_weights);
-      put(t, "RecurrentWeights", m.recurrent_weights);
-      put(t, "Bias", m.bias);
-      break;
+      return tensors_by_name(layout, {m.input_weights, m.recurrent_weights, m.bias});
     }
     default: {
       const OnnxGruWeights o = gru_to_onnx(weights, options);
-      put(t, "W", o.w);
-      put(t, "R", o.r);
-      put(t, "B", o.b);
-      t["linear_before_reset"] =
-          Tensor::scalar(o.linear_before_reset ? 1.0 : 0.0, weights.kernel.dtype());
-      break;
+      return tensors_by_name(
+          layout, {o.w, o.r, o.b,
+                   Tensor::scalar(o.linear_before_reset ? 1.0 : 0.0, weights.kernel.dtype())});
     }
   }
-  return t;
 }
 
 }  // namespace grutape
