@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <utility>
 
 #include <xsimd/xsimd.hpp>
 
@@ -108,18 +109,24 @@ void vector_product(const Segment<T>* segments, std::size_t count, std::size_t r
     ((acc[0][v] + acc[1][v]) + (acc[2][v] + acc[3][v])).store_unaligned(c + v * L);
 }
 
+/// tile_product of 2 + R rows for each R of `counts`, by row count minus 2.
+template <class T, std::size_t NV, std::size_t... R>
+constexpr auto tile_products_by_rows(std::index_sequence<R...> counts) {
+  static_cast<void>(counts);
+  using Tile =
+      void (*)(const Segment<T>*, std::size_t, std::size_t, PanelLayout, T*, std::size_t, bool);
+  return std::array<Tile, sizeof...(R)>{&tile_product<T, 2 + R, NV>...};
+}
+
 /// c (rows x NV*L, row stride ldc) for rows [row0, row0 + rows), rows <= kTileRows: the tile
-/// product with exactly as many rows of accumulators (MR counts down to it from kTileRows), or
-/// the vector product for one row.
-template <class T, std::size_t NV, std::size_t MR = kTileRows>
+/// product with exactly as many rows of accumulators, or the vector product for one row.
+template <class T, std::size_t NV>
 void tile_rows(std::size_t rows, const Segment<T>* segments, std::size_t count, std::size_t row0,
                PanelLayout layout, T* c, std::size_t ldc) {
-  if constexpr (MR == 1) {
-    vector_product<T, NV>(segments, count, row0, layout, c);
-  } else {
-    if (rows < MR) return tile_rows<T, NV, MR - 1>(rows, segments, count, row0, layout, c, ldc);
-    tile_product<T, MR, NV>(segments, count, row0, layout, c, ldc);
-  }
+  if (rows == 1) return vector_product<T, NV>(segments, count, row0, layout, c);
+  static constexpr auto tiles =
+      tile_products_by_rows<T, NV>(std::make_index_sequence<kTileRows - 1>());
+  tiles[std::min(rows, kTileRows) - 2](segments, count, row0, layout, c, ldc, false);
 }
 
 /// Rows [0, rows) cut into the fewest tiles of at most kTileRows rows, of sizes that differ by

@@ -104,9 +104,9 @@ void ForwardStep<T>::finish(std::size_t k, std::size_t b, std::size_t block, con
 // z and r of row `row` from x (its x W row at the block) and p (their products, batches of
 // stride L); keeps their slopes when `keep_slopes`.
 template <class T>
-std::array<Batch<T>, 2> ForwardStep<T>::update_and_reset(std::size_t row, std::size_t j0,
-                                                         const T* x, const T* p,
-                                                         bool keep_slopes) const {
+inline std::array<Batch<T>, 2> ForwardStep<T>::update_and_reset(std::size_t row, std::size_t j0,
+                                                                const T* x, const T* p,
+                                                                bool keep_slopes) const {
   const std::size_t L = dims.lanes, up = dims.padded, G = dims.gate_width();
   Batch<T> slope_z, slope_r;
   const Batch<T> z = activate(settings.gate, load(x) + load(p), keep_slopes ? &slope_z : nullptr);

@@ -60,8 +60,11 @@ struct ForwardStep {
   void prefetch(std::size_t k, std::size_t block, std::size_t first, std::size_t gates_read,
                 bool writes_state) const;
   T* carry_row(std::size_t k, std::size_t b) const;
-  std::array<Batch<T>, 2> update_and_reset(std::size_t row, std::size_t j0, const T* x, const T* p,
-                                           bool keep_slopes) const;
+  // Inlined into the gate passes, whose loops it sits in: out of line it costs a call per row.
+  [[gnu::always_inline]] inline std::array<Batch<T>, 2> update_and_reset(std::size_t row,
+                                                                         std::size_t j0, const T* x,
+                                                                         const T* p,
+                                                                         bool keep_slopes) const;
   void finish(std::size_t k, std::size_t b, std::size_t block, const Batch<T>& z,
               const Batch<T>& c) const;
 };
