@@ -26,43 +26,48 @@ GruProblem make_gru_problem(const GruShape& shape, std::uint64_t seed) {
   return problem;
 }
 
+namespace {
+
+struct EngineNames {
+  GruEngineKind kind;
+  const char* id;
+  const char* title;
+};
+
+// Every engine, in the order of all_gru_engines().
+constexpr EngineNames kEngineNames[] = {
+    {GruEngineKind::composite, "composite", "composite"},
+    {GruEngineKind::fused, "fused", "fused"},
+    {GruEngineKind::onednn_gru, "onednn_gru", "oneDNN GRU"},
+    {GruEngineKind::onednn_lbr_gru, "onednn_lbr_gru", "oneDNN LBR-GRU"},
+    {GruEngineKind::pytorch, "pytorch", "PyTorch nn.GRU"},
+};
+
+const EngineNames* engine_names(GruEngineKind kind) {
+  for (const EngineNames& names : kEngineNames)
+    if (names.kind == kind) return &names;
+  return nullptr;
+}
+
+}  // namespace
+
 const std::vector<GruEngineKind>& all_gru_engines() {
-  static const std::vector<GruEngineKind> engines = {
-      GruEngineKind::composite, GruEngineKind::fused, GruEngineKind::onednn_gru,
-      GruEngineKind::onednn_lbr_gru, GruEngineKind::pytorch};
+  static const std::vector<GruEngineKind> engines = [] {
+    std::vector<GruEngineKind> kinds;
+    for (const EngineNames& names : kEngineNames) kinds.push_back(names.kind);
+    return kinds;
+  }();
   return engines;
 }
 
 const char* gru_engine_id(GruEngineKind kind) {
-  switch (kind) {
-    case GruEngineKind::composite:
-      return "composite";
-    case GruEngineKind::fused:
-      return "fused";
-    case GruEngineKind::onednn_gru:
-      return "onednn_gru";
-    case GruEngineKind::onednn_lbr_gru:
-      return "onednn_lbr_gru";
-    case GruEngineKind::pytorch:
-      return "pytorch";
-  }
-  return "";
+  const EngineNames* names = engine_names(kind);
+  return names ? names->id : "";
 }
 
 const char* gru_engine_title(GruEngineKind kind) {
-  switch (kind) {
-    case GruEngineKind::composite:
-      return "composite";
-    case GruEngineKind::fused:
-      return "fused";
-    case GruEngineKind::onednn_gru:
-      return "oneDNN GRU";
-    case GruEngineKind::onednn_lbr_gru:
-      return "oneDNN LBR-GRU";
-    case GruEngineKind::pytorch:
-      return "PyTorch nn.GRU";
-  }
-  return "";
+  const EngineNames* names = engine_names(kind);
+  return names ? names->title : "";
 }
 
 std::unique_ptr<GruRunner> make_gru_runner(GruEngineKind kind, const GruProblem& problem,

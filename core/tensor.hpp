@@ -39,6 +39,8 @@ class Tensor {
                             DType dtype = DType::float32);
 
   bool defined() const { return data_ != nullptr; }
+  /// Whether this and `other` are copies of one tensor (share their data), or both undefined.
+  bool shares_data(const Tensor& other) const { return data_ == other.data_; }
   DType dtype() const;
   Shape shape() const;
   std::size_t rank() const;

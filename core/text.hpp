@@ -23,6 +23,11 @@ inline std::string format_number(double value) {
   return out.str();
 }
 
+/// The text between double quotes, as messages show names: "encoder".
+inline std::string double_quoted(const std::string& text) {
+  return "\"" + text + "\"";
+}
+
 /// The items separated by `separator`: {"a", "b"} -> "a, b".
 inline std::string join(const std::vector<std::string>& items,
                         const std::string& separator = ", ") {

@@ -16,9 +16,6 @@ namespace {
 // the same weights.
 constexpr std::uint64_t kBackwardSeedMix = 0xD1B54A32D192ED03ull;
 
-constexpr MergeMode kMergeModes[] = {MergeMode::concat, MergeMode::sum, MergeMode::mul,
-                                     MergeMode::ave, MergeMode::none};
-
 // The forward copy's options with the direction flipped, named and seeded for the backward copy.
 GruOptions backward_options(const GruOptions& options, const std::string& base) {
   GruOptions backward = GruOptions(options).go_backwards(!options.go_backwards());
@@ -47,26 +44,16 @@ void split_list(const std::vector<T>& list, std::size_t per_copy, const std::str
 }  // namespace
 
 const char* merge_mode_name(MergeMode mode) {
-  switch (mode) {
-    case MergeMode::concat:
-      return "concat";
-    case MergeMode::sum:
-      return "sum";
-    case MergeMode::mul:
-      return "mul";
-    case MergeMode::ave:
-      return "ave";
-    case MergeMode::none:
-      return "none";
-  }
-  return "unknown";
+  return enum_name(mode);
 }
 
+// Keras lists merge modes comma-separated: "one of concat, sum, mul, ave, none".
 MergeMode merge_mode_from_name(const std::string& name) {
-  for (MergeMode mode : kMergeModes)
-    if (name == merge_mode_name(mode)) return mode;
-  throw ValueError("merge_mode_from_name", "one of concat, sum, mul, ave, none",
-                   "\"" + name + "\"");
+  for (const auto& entry : EnumNames<MergeMode>::values) {
+    if (name == entry.name) return entry.value;
+  }
+  throw ValueError("merge_mode_from_name", "one of " + join(enum_names<MergeMode>()),
+                   double_quoted(name));
 }
 
 std::vector<Value> BidirectionalResult::outputs() const {

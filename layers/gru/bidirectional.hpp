@@ -24,11 +24,21 @@
 #include <string>
 #include <vector>
 
+#include "core/enum_names.hpp"
 #include "layers/gru/gru.hpp"
 
 namespace grutape {
 
 enum class MergeMode { concat, sum, mul, ave, none };
+
+template <>
+struct EnumNames<MergeMode> {
+  static constexpr NamedValue<MergeMode> values[] = {{MergeMode::concat, "concat"},
+                                                     {MergeMode::sum, "sum"},
+                                                     {MergeMode::mul, "mul"},
+                                                     {MergeMode::ave, "ave"},
+                                                     {MergeMode::none, "none"}};
+};
 
 /// "concat", "sum", "mul", "ave", "none" (Keras' merge_mode).
 const char* merge_mode_name(MergeMode mode);

@@ -11,10 +11,6 @@
 namespace grutape {
 namespace {
 
-std::string in_quotes(const std::string& text) {
-  return "\"" + text + "\"";
-}
-
 std::vector<std::string> port_names(const std::vector<InputPort>& ports) {
   std::vector<std::string> names;
   for (const InputPort& port : ports) names.push_back(port.name);
@@ -45,11 +41,11 @@ void Graph::require_new_name(const std::string& name, const std::string& where) 
   if (name.empty()) throw ValueError(where, "a non-empty name", "\"\"");
   if (has_input(name)) {
     throw ValueError(where, "a name no input or layer of the graph has",
-                     in_quotes(name) + ", the name of an input");
+                     double_quoted(name) + ", the name of an input");
   }
   if (find_node(name)) {
     throw ValueError(where, "a name no input or layer of the graph has",
-                     in_quotes(name) + ", the name of a layer");
+                     double_quoted(name) + ", the name of a layer");
   }
 }
 
@@ -74,37 +70,40 @@ Graph::Endpoint Graph::source(const std::string& text, const std::string& where)
   if (const Node* node = find_node(text)) {
     if (!contains(node->layer->output_ports(), "out")) {
       throw ValueError(where,
-                       "a port of layer " + in_quotes(text) +
+                       "a port of layer " + double_quoted(text) +
                            " (it has no port \"out\"): one of [" +
                            join(node->layer->output_ports()) + "]",
-                       in_quotes(text));
+                       double_quoted(text));
     }
     return {text, "out"};
   }
   const std::size_t dot = text.rfind('.');
   const std::string node_name = dot == std::string::npos ? text : text.substr(0, dot);
   if (dot != std::string::npos && has_input(node_name)) {
-    throw ValueError(where, "graph input " + in_quotes(node_name) + " by its name alone (no port)",
-                     in_quotes(text));
+    throw ValueError(where,
+                     "graph input " + double_quoted(node_name) + " by its name alone (no port)",
+                     double_quoted(text));
   }
   const Node* node = dot == std::string::npos ? nullptr : find_node(node_name);
   if (!node) {
     throw ValueError(where, "a graph input [" + join(input_names()) + "] or a layer's port",
-                     "unknown " + in_quotes(text));
+                     "unknown " + double_quoted(text));
   }
   const std::string port = text.substr(dot + 1);
   const std::vector<std::string> ports = node->layer->output_ports();
   if (!contains(ports, port)) {
     throw ValueError(
-        where, "an output port of layer " + in_quotes(node_name) + ": one of [" + join(ports) + "]",
-        in_quotes(port));
+        where,
+        "an output port of layer " + double_quoted(node_name) + ": one of [" + join(ports) + "]",
+        double_quoted(port));
   }
   return {node_name, port};
 }
 
 Graph::Endpoint Graph::target(const std::string& text, const std::string& where) const {
   if (has_input(text)) {
-    throw ValueError(where, "a layer's input port as the target", "graph input " + in_quotes(text));
+    throw ValueError(where, "a layer's input port as the target",
+                     "graph input " + double_quoted(text));
   }
   const Node* node = find_node(text);
   std::string port = "in";
@@ -117,13 +116,14 @@ Graph::Endpoint Graph::target(const std::string& text, const std::string& where)
   }
   if (!node) {
     throw ValueError(where, "an input port of one of the layers [" + join(layer_names()) + "]",
-                     "unknown " + in_quotes(text));
+                     "unknown " + double_quoted(text));
   }
   const std::vector<std::string> ports = port_names(node->layer->input_ports());
   if (!contains(ports, port)) {
     throw ValueError(
-        where, "an input port of layer " + in_quotes(node->name) + ": one of [" + join(ports) + "]",
-        in_quotes(port));
+        where,
+        "an input port of layer " + double_quoted(node->name) + ": one of [" + join(ports) + "]",
+        double_quoted(port));
   }
   return {node->name, port};
 }
@@ -134,9 +134,9 @@ Graph& Graph::connect(const std::string& from, const std::string& to) {
   const Endpoint target_port = target(to, where);
   for (const Connection& existing : connections_) {
     if (existing.to == target_port) {
-      throw ValueError(
-          where, "an input port with no source yet (one source per port)",
-          in_quotes(target_port.text()) + ", already fed by " + in_quotes(existing.from.text()));
+      throw ValueError(where, "an input port with no source yet (one source per port)",
+                       double_quoted(target_port.text()) + ", already fed by " +
+                           double_quoted(existing.from.text()));
     }
   }
   connections_.push_back({source_port, target_port});
@@ -147,7 +147,8 @@ Graph& Graph::add_output(const std::string& name, const std::string& from) {
   const std::string where = this->name() + ": add_output";
   if (name.empty()) throw ValueError(where, "a non-empty name", "\"\"");
   for (const auto& [existing, _] : outputs_) {
-    if (existing == name) throw ValueError(where, "a new output name", in_quotes(name) + " twice");
+    if (existing == name)
+      throw ValueError(where, "a new output name", double_quoted(name) + " twice");
   }
   outputs_.emplace_back(name, source(from, where));
   return *this;
@@ -174,7 +175,7 @@ std::vector<std::shared_ptr<Layer>> Graph::layers() const {
 std::shared_ptr<Layer> Graph::layer(const std::string& name) const {
   if (const Node* node = find_node(name)) return node->layer;
   throw ValueError(this->name() + ": layer", "one of [" + join(layer_names()) + "]",
-                   in_quotes(name));
+                   double_quoted(name));
 }
 
 std::vector<std::string> Graph::layer_names() const {
@@ -212,7 +213,7 @@ std::vector<std::size_t> Graph::ordered_nodes() const {
                                    [&](const Connection& c) { return c.to == wanted; });
       if (port.required && !fed) {
         throw ValueError(where, "a source for every required input port",
-                         "none for " + in_quotes(wanted.text()));
+                         "none for " + double_quoted(wanted.text()));
       }
     }
   }
@@ -256,7 +257,7 @@ std::string Graph::describe_cycle(const std::vector<bool>& placed) const {
   for (std::size_t i = 0; i < cycle.size(); ++i) {
     const std::string& from = nodes_[cycle[i]].name;
     const std::string& to = nodes_[cycle[(i + 1) % cycle.size()]].name;
-    layers += in_quotes(from) + " -> ";
+    layers += double_quoted(from) + " -> ";
     for (const Connection& c : connections_) {
       if (c.from.node == from && c.to.node == to && !c.from.port.empty()) {
         edges += (edges.empty() ? "" : ", ") + c.from.text() + " -> " + c.to.text();
@@ -264,7 +265,7 @@ std::string Graph::describe_cycle(const std::vector<bool>& placed) const {
       }
     }
   }
-  return "the cycle " + layers + in_quotes(nodes_[cycle.front()].name) + " (" + edges + ")";
+  return "the cycle " + layers + double_quoted(nodes_[cycle.front()].name) + " (" + edges + ")";
 }
 
 std::vector<std::string> Graph::execution_order() const {

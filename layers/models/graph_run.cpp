@@ -10,19 +10,6 @@
 namespace grutape {
 namespace {
 
-std::string in_quotes(const std::string& text) {
-  return "\"" + text + "\"";
-}
-
-// True when both tensors are undefined or share their data.
-bool same_data(const Tensor& a, const Tensor& b) {
-  if (!a.defined() || !b.defined()) return a.defined() == b.defined();
-  const auto address = [](const Tensor& t) {
-    return t.visit([](const auto& array) { return static_cast<const void*>(&array); });
-  };
-  return address(a) == address(b);
-}
-
 std::string batch_shape_text(const Shape& sample_shape) {
   std::string text = "(batch";
   for (std::size_t extent : sample_shape) text += ", " + std::to_string(extent);
@@ -38,26 +25,27 @@ void Graph::check_inputs(const std::map<std::string, Value>& inputs,
   for (const auto& [input, value] : inputs) {
     if (!has_input(input))
       throw ValueError(where, "values for the inputs " + known,
-                       "one for unknown " + in_quotes(input));
-    if (!value.defined()) throw ValueError(where, "a value for input " + in_quotes(input), "none");
+                       "one for unknown " + double_quoted(input));
+    if (!value.defined())
+      throw ValueError(where, "a value for input " + double_quoted(input), "none");
   }
   for (const auto& [input, _] : masks) {
     if (!has_input(input))
       throw ValueError(where, "masks for inputs among " + known,
-                       "one for unknown " + in_quotes(input));
+                       "one for unknown " + double_quoted(input));
   }
   for (const GraphInput& input : inputs_) {
     const auto found = inputs.find(input.name);
     if (found == inputs.end())
       throw ValueError(where, "a value for every input " + known,
-                       "none for " + in_quotes(input.name));
+                       "none for " + double_quoted(input.name));
     if (!input.sample_shape) continue;
     const Shape shape = found->second.shape();
     const Shape& sample = *input.sample_shape;
     const bool fits = shape.size() == sample.size() + 1 &&
                       std::equal(sample.begin(), sample.end(), shape.begin() + 1);
     if (!fits) {
-      throw ShapeError(name() + ": input " + in_quotes(input.name),
+      throw ShapeError(name() + ": input " + double_quoted(input.name),
                        "shape " + batch_shape_text(sample), "shape " + shape_to_string(shape));
     }
   }
@@ -87,12 +75,12 @@ GraphOutputs Graph::evaluate(const std::map<std::string, Value>& inputs,
       const Produced& from = produced.at({c.from.node, c.from.port});
       ports[c.to.port] = from.value;
       if (c.to.port == "in") mask = from.mask;
-      fed.push_back(c.to.port + " from " + in_quotes(c.from.text()) + " of shape " +
+      fed.push_back(c.to.port + " from " + double_quoted(c.from.text()) + " of shape " +
                     shape_to_string(from.value.shape()));
     }
     std::map<std::string, Value> outputs;
     // The layer's own message says what it wanted; this one adds where its inputs came from.
-    const std::string where = name() + ": layer " + in_quotes(node.name);
+    const std::string where = name() + ": layer " + double_quoted(node.name);
     const std::string expected = "inputs it accepts: ";
     try {
       outputs = node.layer->forward_ports(ports, mask);
@@ -190,7 +178,7 @@ Value Graph::forward_masked(const Value& input, const Tensor& mask) {
 }
 
 Tensor Graph::output_mask(const Value& input, const Tensor& input_mask) const {
-  if (!same_data(input.value(), last_.input) || !same_data(input_mask, last_.input_mask)) {
+  if (!input.value().shares_data(last_.input) || !input_mask.shares_data(last_.input_mask)) {
     throw ValueError(name() + ": output_mask", "the input and mask of the last call",
                      "another input or mask");
   }

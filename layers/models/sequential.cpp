@@ -11,18 +11,6 @@
 #include "layers/training_scope.hpp"
 
 namespace grutape {
-namespace {
-
-// True when both tensors are undefined or share their data.
-bool same_data(const Tensor& a, const Tensor& b) {
-  if (!a.defined() || !b.defined()) return a.defined() == b.defined();
-  auto address = [](const Tensor& t) {
-    return t.visit([](const auto& array) { return static_cast<const void*>(&array); });
-  };
-  return address(a) == address(b);
-}
-
-}  // namespace
 
 Sequential::Sequential() : Layer("sequential") {}
 
@@ -146,7 +134,7 @@ Value Sequential::forward_masked(const Value& input, const Tensor& mask) {
 }
 
 Tensor Sequential::output_mask(const Value& input, const Tensor& input_mask) const {
-  if (!same_data(input.value(), last_.input) || !same_data(input_mask, last_.input_mask)) {
+  if (!input.value().shares_data(last_.input) || !input_mask.shares_data(last_.input_mask)) {
     throw ValueError(name() + ": output_mask", "the input and mask of the last forward call",
                      "another input or mask");
   }

@@ -3,22 +3,12 @@
 
 #include <algorithm>
 
+#include "core/detail/phases.hpp"
 #include "layers/gru/fused/detail/backward_step.hpp"
 #include "layers/gru/fused/detail/grads.hpp"
-#include "layers/gru/fused/detail/phases.hpp"
 
 namespace grutape::detail {
 namespace {
-
-template <class T>
-const T* data_of(const Tensor& tensor) {
-  return tensor.defined() ? tensor.array<T>().data() : nullptr;
-}
-
-template <class T>
-Tensor::Array<T> array_of(const Shape& shape) {
-  return Tensor::Array<T>::from_shape(shape);
-}
 
 // Runs the time loop; dstates slot 0 ends with dh0 when needed.
 template <class T>

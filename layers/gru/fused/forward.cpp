@@ -4,23 +4,13 @@
 #include <algorithm>
 #include <cstring>
 
-#include "layers/gru/fused/detail/gemm.hpp"
+#include "core/detail/phases.hpp"
+#include "core/detail/tile_products.hpp"
 #include "layers/gru/fused/detail/kernel.hpp"
-#include "layers/gru/fused/detail/phases.hpp"
 #include "layers/gru/fused/detail/step.hpp"
 
 namespace grutape::detail {
 namespace {
-
-template <class T>
-xsimd::batch<T> load(const T* p) {
-  return xsimd::batch<T>::load_unaligned(p);
-}
-
-template <class T>
-const T* data_of(const Tensor& tensor) {
-  return tensor.defined() ? tensor.array<T>().data() : nullptr;
-}
 
 // x (batch, steps, input) times a (batch, input) mask, row (b, t) by mask row b.
 template <class T>

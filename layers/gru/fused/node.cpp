@@ -6,38 +6,39 @@
 namespace grutape {
 namespace {
 
-constexpr const char* kWhere = "gru_fused";
+constexpr const char* kFusedWhere = "gru_fused";
 
 void require_shape_of(const Tensor& tensor, const Shape& expected, const std::string& what) {
   if (tensor.shape() != expected) {
-    throw ShapeError(kWhere, what + " of shape " + shape_to_string(expected),
+    throw ShapeError(kFusedWhere, what + " of shape " + shape_to_string(expected),
                      shape_to_string(tensor.shape()));
   }
 }
 
 void require_dtype_of(const Tensor& tensor, DType dtype, const std::string& what) {
   if (tensor.dtype() != dtype) {
-    throw ValueError(kWhere, what + " of dtype " + dtype_name(dtype), dtype_name(tensor.dtype()));
+    throw ValueError(kFusedWhere, what + " of dtype " + dtype_name(dtype),
+                     dtype_name(tensor.dtype()));
   }
 }
 
 // Checks every operand against the input and the recurrent kernel; returns the tensors.
 detail::FusedTensors validated(const GruFusedInputs& in, const GruFusedConfig& config) {
   if (!in.input.defined() || !in.kernel.defined() || !in.recurrent_kernel.defined()) {
-    throw ValueError(kWhere, "an input, a kernel and a recurrent kernel", "an undefined one");
+    throw ValueError(kFusedWhere, "an input, a kernel and a recurrent kernel", "an undefined one");
   }
   detail::FusedTensors t;
   t.input = in.input.value();
   const Shape shape = t.input.shape();
   if (shape.size() != 3) {
-    throw ShapeError(kWhere, "input of rank 3 (batch, timesteps, features)",
+    throw ShapeError(kFusedWhere, "input of rank 3 (batch, timesteps, features)",
                      shape_to_string(shape));
   }
   const DType dtype = t.input.dtype();
   t.recurrent_kernel = in.recurrent_kernel.value();
   const Shape recurrent = t.recurrent_kernel.shape();
   if (recurrent.size() != 2 || recurrent[0] == 0 || recurrent[1] != 3 * recurrent[0]) {
-    throw ShapeError(kWhere, "recurrent kernel of shape (units, 3 * units), units >= 1",
+    throw ShapeError(kFusedWhere, "recurrent kernel of shape (units, 3 * units), units >= 1",
                      shape_to_string(recurrent));
   }
   const std::size_t batch = shape[0], steps = shape[1], features = shape[2], units = recurrent[0];
@@ -58,7 +59,7 @@ detail::FusedTensors validated(const GruFusedInputs& in, const GruFusedConfig& c
   if (in.recurrent_bias.defined()) {
     if (config.reset_gate_mode != ResetGateMode::recurrent_bias_after_multiplication) {
       throw ValueError(
-          kWhere,
+          kFusedWhere,
           "no recurrent bias unless reset_gate_mode is "
           "recurrent_bias_after_multiplication",
           std::string("a recurrent bias with ") + reset_gate_mode_name(config.reset_gate_mode));
@@ -103,7 +104,7 @@ std::vector<Value> run(const GruFusedInputs& in, const detail::FusedTensors& ten
   const bool save = should_record(recorded);
   std::vector<Tensor> results(2);
   auto record = detail::fused_forward<T>(tensors, settings, save, results[0], results[1]);
-  if (!save) return record_multi_op(kWhere, std::move(results), recorded, nullptr);
+  if (!save) return record_multi_op(kFusedWhere, std::move(results), recorded, nullptr);
 
   detail::FusedNeeds needs;
   bool* flags[] = {&needs.input, &needs.initial_state, &needs.kernel, &needs.recurrent_kernel,
@@ -118,7 +119,7 @@ std::vector<Value> run(const GruFusedInputs& in, const detail::FusedTensors& ten
     for (std::size_t position : positions) out.push_back(all[position]);
     return out;
   };
-  return record_multi_op(kWhere, std::move(results), recorded, std::move(backward));
+  return record_multi_op(kFusedWhere, std::move(results), recorded, std::move(backward));
 }
 
 }  // namespace

@@ -6,8 +6,9 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include "core/detail/phases.hpp"
+#include "core/detail/simd.hpp"
 #include "layers/gru/fused/detail/kernel.hpp"
-#include "layers/gru/fused/detail/phases.hpp"
 
 namespace grutape::detail {
 
@@ -24,18 +25,6 @@ FusedDims fused_dims(std::size_t batch, std::size_t steps, std::size_t input, st
   return dims;
 }
 
-// out[0, L) = from[0, valid), zeros beyond: a whole batch when valid == L.
-template <class T>
-void copy_lanes(const T* from, std::size_t valid, T* out) {
-  using B = xsimd::batch<T>;
-  if (valid == B::size) {
-    B::load_unaligned(from).store_unaligned(out);
-    return;
-  }
-  std::copy(from, from + valid, out);
-  std::fill(out + valid, out + B::size, T(0));
-}
-
 template <class T>
 void ForwardPanels<T>::pack_blocks(const T* m, std::size_t rows, const FusedDims& d,
                                    std::size_t block, std::size_t count, std::size_t first,
@@ -46,7 +35,7 @@ void ForwardPanels<T>::pack_blocks(const T* m, std::size_t rows, const FusedDims
       const std::size_t jb = block + c, valid = std::min(L, d.units - jb * L);
       T* to = out + c * stride + i * 3 * L;
       for (std::size_t g = 0; g < 3; ++g)
-        copy_lanes(m + i * n + g * d.units + jb * L, valid, to + g * L);
+        copy_padded(m + i * n + g * d.units + jb * L, valid, L, to + g * L);
     }
   }
 }
@@ -76,7 +65,7 @@ TransposedPanels<T>::TransposedPanels(const T* m, std::size_t columns, const Fus
         const std::size_t cols = i0 < d.units ? std::min(L, d.units - i0) : 0;
         for (std::size_t r = 0; r < L; ++r) {
           if (r < valid_rows && cols > 0)
-            copy_lanes(m + (jb * L + r) * n + g * d.units + i0, cols, tile[r]);
+            copy_padded(m + (jb * L + r) * n + g * d.units + i0, cols, L, tile[r]);
           else
             B(T(0)).store_aligned(tile[r]);
         }
@@ -89,29 +78,34 @@ TransposedPanels<T>::TransposedPanels(const T* m, std::size_t columns, const Fus
   });
 }
 
-template <class T>
-void to_reading_order(const T* x, const FusedDims& d, std::size_t width, bool backwards, T* out,
-                      std::size_t out_stride) {
+namespace {
+
+// move(k * batch + b, b * steps + time(k)) for every row (k, b) of the reading order and the
+// row (b, t) of a (batch, steps, ...) tensor that it stands for; steps in parallel.
+template <class Move>
+void for_reading_rows(const FusedDims& d, std::size_t width, bool backwards, const Move& move) {
   const double work = static_cast<double>(d.steps) * d.batch * width;
   run_phases(1, d.steps, work, [&](std::size_t, std::size_t k) {
     const std::size_t t = d.time(k, backwards);
-    for (std::size_t b = 0; b < d.batch; ++b) {
-      std::memcpy(out + (k * d.batch + b) * out_stride, x + (b * d.steps + t) * width,
-                  width * sizeof(T));
-    }
+    for (std::size_t b = 0; b < d.batch; ++b) move(k * d.batch + b, b * d.steps + t);
+  });
+}
+
+}  // namespace
+
+template <class T>
+void to_reading_order(const T* x, const FusedDims& d, std::size_t width, bool backwards, T* out,
+                      std::size_t out_stride) {
+  for_reading_rows(d, width, backwards, [&](std::size_t row, std::size_t at) {
+    std::memcpy(out + row * out_stride, x + at * width, width * sizeof(T));
   });
 }
 
 template <class T>
 void from_reading_order(const T* rows, std::size_t rows_stride, const FusedDims& d,
                         std::size_t width, bool backwards, T* x) {
-  const double work = static_cast<double>(d.steps) * d.batch * width;
-  run_phases(1, d.steps, work, [&](std::size_t, std::size_t k) {
-    const std::size_t t = d.time(k, backwards);
-    for (std::size_t b = 0; b < d.batch; ++b) {
-      std::memcpy(x + (b * d.steps + t) * width, rows + (k * d.batch + b) * rows_stride,
-                  width * sizeof(T));
-    }
+  for_reading_rows(d, width, backwards, [&](std::size_t row, std::size_t at) {
+    std::memcpy(x + at * width, rows + row * rows_stride, width * sizeof(T));
   });
 }
 

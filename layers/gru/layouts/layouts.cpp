@@ -1,5 +1,7 @@
 #include "layers/gru/layouts/layouts.hpp"
 
+#include <tuple>
+
 #include "layers/gru/layouts/detail/blocks.hpp"
 
 namespace grutape {
@@ -17,6 +19,13 @@ void require_keras_mode(const GruOptions& options, const std::string& where) {
                    "a reset gate mode Keras has: before_multiplication (reset_after=False) or "
                    "recurrent_bias_after_multiplication (reset_after=True)",
                    "after_multiplication (no recurrent bias, which Keras' reset_after=True has)");
+}
+
+void require_pytorch_mode(const GruOptions& options, const std::string& where) {
+  if (has_recurrent_bias(options.reset_gate_mode())) return;
+  throw ValueError(where + ": reset_gate_mode",
+                   "recurrent_bias_after_multiplication (the only mode of torch.nn.GRU)",
+                   mode_text(options));
 }
 
 }  // namespace
@@ -65,25 +74,16 @@ KerasGruWeights gru_to_keras(const GruWeights& weights, const GruOptions& option
 
 GruWeights gru_from_pytorch(const PytorchGruWeights& pytorch, const GruOptions& options) {
   const std::string where = "gru_from_pytorch";
-  if (!has_recurrent_bias(options.reset_gate_mode())) {
-    throw ValueError(where + ": reset_gate_mode",
-                     "recurrent_bias_after_multiplication (the only mode of torch.nn.GRU)",
-                     mode_text(options));
-  }
+  require_pytorch_mode(options, where);
   const std::size_t u = options.units();
-  const std::size_t input = input_extent(pytorch.weight_ih, 1, 2, options, where + ": weight_ih");
-  require_shape(pytorch.weight_ih, {3 * u, input}, where + ": weight_ih");
-  require_defined(pytorch.weight_hh, where + ": weight_hh");
-  require_shape(pytorch.weight_hh, {3 * u, u}, where + ": weight_hh");
+  const std::size_t input = check_gate_rows(pytorch.weight_ih, "weight_ih", pytorch.weight_hh,
+                                            "weight_hh", {}, options, where);
   require_bias_presence(pytorch.bias_ih, options, where + ": bias_ih");
   require_bias_presence(pytorch.bias_hh, options, where + ": bias_hh");
   const DType dtype =
       common_dtype({pytorch.weight_ih, pytorch.weight_hh, pytorch.bias_ih, pytorch.bias_hh}, where);
-  GruWeights weights;
-  weights.kernel = make(
-      {input, 3 * u}, rows_to_columns(pytorch.weight_ih.to_vector(), rzh_blocks, u, input), dtype);
-  weights.recurrent_kernel =
-      make({u, 3 * u}, rows_to_columns(pytorch.weight_hh.to_vector(), rzh_blocks, u, u), dtype);
+  GruWeights weights =
+      kernels_from_gate_rows(pytorch.weight_ih, pytorch.weight_hh, rzh_blocks, input, u, dtype);
   if (options.use_bias()) {
     require_shape(pytorch.bias_ih, {3 * u}, where + ": bias_ih");
     require_shape(pytorch.bias_hh, {3 * u}, where + ": bias_hh");
@@ -97,19 +97,12 @@ GruWeights gru_from_pytorch(const PytorchGruWeights& pytorch, const GruOptions& 
 
 PytorchGruWeights gru_to_pytorch(const GruWeights& weights, const GruOptions& options) {
   const std::string where = "gru_to_pytorch";
-  if (!has_recurrent_bias(options.reset_gate_mode())) {
-    throw ValueError(where + ": reset_gate_mode",
-                     "recurrent_bias_after_multiplication (the only mode of torch.nn.GRU)",
-                     mode_text(options));
-  }
-  check_gru_weights(weights, options, where);
-  const std::size_t u = options.units(), input = gru_input_size(weights, where);
-  const DType dtype = weights.kernel.dtype();
+  require_pytorch_mode(options, where);
   PytorchGruWeights pytorch;
-  pytorch.weight_ih = make(
-      {3 * u, input}, columns_to_rows(weights.kernel.to_vector(), rzh_blocks, u, input), dtype);
-  pytorch.weight_hh = make(
-      {3 * u, u}, columns_to_rows(weights.recurrent_kernel.to_vector(), rzh_blocks, u, u), dtype);
+  std::tie(pytorch.weight_ih, pytorch.weight_hh) =
+      kernels_to_gate_rows(weights, options, rzh_blocks, {}, where);
+  const std::size_t u = options.units();
+  const DType dtype = weights.kernel.dtype();
   if (options.use_bias()) {
     Values bias_ih, bias_hh;
     append_blocks(bias_ih, weights.bias.to_vector(), rzh_blocks, u);
@@ -124,19 +117,13 @@ GruWeights gru_from_matlab(const MatlabGruWeights& matlab, const GruOptions& opt
   const std::string where = "gru_from_matlab";
   const std::size_t u = options.units();
   const std::size_t input =
-      input_extent(matlab.input_weights, 1, 2, options, where + ": InputWeights");
-  require_shape(matlab.input_weights, {3 * u, input}, where + ": InputWeights");
-  require_defined(matlab.recurrent_weights, where + ": RecurrentWeights");
-  require_shape(matlab.recurrent_weights, {3 * u, u}, where + ": RecurrentWeights");
+      check_gate_rows(matlab.input_weights, "InputWeights", matlab.recurrent_weights,
+                      "RecurrentWeights", {}, options, where);
   require_bias_presence(matlab.bias, options, where + ": Bias");
   const DType dtype =
       common_dtype({matlab.input_weights, matlab.recurrent_weights, matlab.bias}, where);
-  GruWeights weights;
-  weights.kernel =
-      make({input, 3 * u}, rows_to_columns(matlab.input_weights.to_vector(), rzh_blocks, u, input),
-           dtype);
-  weights.recurrent_kernel = make(
-      {u, 3 * u}, rows_to_columns(matlab.recurrent_weights.to_vector(), rzh_blocks, u, u), dtype);
+  GruWeights weights = kernels_from_gate_rows(matlab.input_weights, matlab.recurrent_weights,
+                                              rzh_blocks, input, u, dtype);
   if (!options.use_bias()) return weights;
   const Values bias = matlab.bias.to_vector();
   if (has_recurrent_bias(options.reset_gate_mode())) {
@@ -153,14 +140,11 @@ GruWeights gru_from_matlab(const MatlabGruWeights& matlab, const GruOptions& opt
 
 MatlabGruWeights gru_to_matlab(const GruWeights& weights, const GruOptions& options) {
   const std::string where = "gru_to_matlab";
-  check_gru_weights(weights, options, where);
-  const std::size_t u = options.units(), input = gru_input_size(weights, where);
-  const DType dtype = weights.kernel.dtype();
   MatlabGruWeights matlab;
-  matlab.input_weights = make(
-      {3 * u, input}, columns_to_rows(weights.kernel.to_vector(), rzh_blocks, u, input), dtype);
-  matlab.recurrent_weights = make(
-      {3 * u, u}, columns_to_rows(weights.recurrent_kernel.to_vector(), rzh_blocks, u, u), dtype);
+  std::tie(matlab.input_weights, matlab.recurrent_weights) =
+      kernels_to_gate_rows(weights, options, rzh_blocks, {}, where);
+  const std::size_t u = options.units();
+  const DType dtype = weights.kernel.dtype();
   if (options.use_bias()) {
     Values bias;
     append_blocks(bias, weights.bias.to_vector(), rzh_blocks, u);

@@ -1,5 +1,7 @@
 // The ONNX GRU layout (operator GRU, one direction): W, R, B and linear_before_reset.
 
+#include <tuple>
+
 #include "core/text.hpp"
 #include "layers/gru/layouts/detail/blocks.hpp"
 #include "layers/gru/layouts/layouts.hpp"
@@ -26,17 +28,10 @@ GruWeights gru_from_onnx(const OnnxGruWeights& onnx, const GruOptions& options) 
                      onnx.linear_before_reset ? "1" : "0");
   }
   const std::size_t u = options.units();
-  const std::size_t input = input_extent(onnx.w, 2, 3, options, where + ": W");
-  require_shape(onnx.w, {1, 3 * u, input}, where + ": W");
-  require_defined(onnx.r, where + ": R");
-  require_shape(onnx.r, {1, 3 * u, u}, where + ": R");
+  const std::size_t input = check_gate_rows(onnx.w, "W", onnx.r, "R", {1}, options, where);
   require_bias_presence(onnx.b, options, where + ": B");
   const DType dtype = common_dtype({onnx.w, onnx.r, onnx.b}, where);
-  GruWeights weights;
-  weights.kernel =
-      make({input, 3 * u}, rows_to_columns(onnx.w.to_vector(), zrh_blocks, u, input), dtype);
-  weights.recurrent_kernel =
-      make({u, 3 * u}, rows_to_columns(onnx.r.to_vector(), zrh_blocks, u, u), dtype);
+  GruWeights weights = kernels_from_gate_rows(onnx.w, onnx.r, zrh_blocks, input, u, dtype);
   if (!options.use_bias()) return weights;
   require_shape(onnx.b, {1, 6 * u}, where + ": B");
   const Values b = onnx.b.to_vector();
@@ -69,15 +64,11 @@ GruWeights gru_from_onnx(const OnnxGruWeights& onnx, const GruOptions& options) 
 
 OnnxGruWeights gru_to_onnx(const GruWeights& weights, const GruOptions& options) {
   const std::string where = "gru_to_onnx";
-  check_gru_weights(weights, options, where);
-  const std::size_t u = options.units(), input = gru_input_size(weights, where);
-  const DType dtype = weights.kernel.dtype();
   OnnxGruWeights onnx;
+  std::tie(onnx.w, onnx.r) = kernels_to_gate_rows(weights, options, zrh_blocks, {1}, where);
   onnx.linear_before_reset = wants_linear_before_reset(options.reset_gate_mode());
-  onnx.w = make({1, 3 * u, input},
-                columns_to_rows(weights.kernel.to_vector(), zrh_blocks, u, input), dtype);
-  onnx.r = make({1, 3 * u, u},
-                columns_to_rows(weights.recurrent_kernel.to_vector(), zrh_blocks, u, u), dtype);
+  const std::size_t u = options.units();
+  const DType dtype = weights.kernel.dtype();
   if (options.use_bias()) {
     Values b = weights.bias.to_vector();
     const Values recurrent =

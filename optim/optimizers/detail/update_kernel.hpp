@@ -13,6 +13,7 @@
 
 #include <xsimd/xsimd.hpp>
 
+#include "core/detail/simd.hpp"
 #include "core/parallel.hpp"
 #include "optim/optimizers/optimizer.hpp"
 
@@ -25,12 +26,6 @@ struct BatchRates {
   B l2;
   B l2_factor;
 };
-
-/// The batch with every lane `value`, rounded once to the batch's element type.
-template <class B>
-B splat(double value) {
-  return B(static_cast<typename B::value_type>(value));
-}
 
 /// One run of `length` elements sharing one set of rates.
 template <class T, std::size_t M, class Op>

@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "core/error.hpp"
+
 namespace grutape::detail {
 
 FusedActivation fused_activation(const std::string& name, const std::string& where) {
@@ -26,5 +28,29 @@ FusedActivation fused_activation(const std::string& name, const std::string& whe
   }
   throw ValueError(where, "an activation " + known, "'" + name + "'");
 }
+
+// noinline: in a unity build this file may share its compiler run with the kernel's loops.
+template <class B>
+__attribute__((noinline)) B rare_activate(FusedActivation f, const B& x, B* slope) {
+  namespace k = activation_constants;
+  const B one = splat<B>(1);
+  switch (f) {
+    case FusedActivation::elu:
+      if (slope) *slope = batch_elu_backward(one, x, 1.0, 1.0);
+      return batch_elu(x, 1.0, 1.0);
+    case FusedActivation::selu:
+      if (slope) *slope = batch_elu_backward(one, x, k::selu_alpha, k::selu_scale);
+      return batch_elu(x, k::selu_alpha, k::selu_scale);
+    case FusedActivation::softplus:
+      if (slope) *slope = batch_softplus_backward(one, x);
+      return batch_softplus(x);
+    default:
+      if (slope) *slope = batch_gelu_backward(one, x);
+      return batch_gelu(x);
+  }
+}
+
+template Batch<float> rare_activate(FusedActivation, const Batch<float>&, Batch<float>*);
+template Batch<double> rare_activate(FusedActivation, const Batch<double>&, Batch<double>*);
 
 }  // namespace grutape::detail

@@ -6,18 +6,10 @@
 
 #include <algorithm>
 
-#include "layers/gru/fused/detail/gemm.hpp"
+#include "core/detail/tile_products.hpp"
 
 namespace grutape::detail {
 namespace {
-
-template <class T>
-using Batch = xsimd::batch<T>;
-
-template <class T>
-Batch<T> load(const T* p) {
-  return Batch<T>::load_unaligned(p);
-}
 
 // p + n, or null for a null p (the slopes of activations that keep none).
 template <class T>
@@ -35,19 +27,27 @@ std::size_t BackwardStep<T>::phases() const {
 
 template <class T>
 void BackwardStep<T>::run(std::size_t phase, std::size_t group) const {
+  with_group_batches(*panels, group,
+                     [&](auto nv) { this->run_group<decltype(nv)::value>(phase, group); });
+}
+
+// The products of the group keep NV batches of accumulators per row.
+template <class T>
+template <std::size_t NV>
+void BackwardStep<T>::run_group(std::size_t phase, std::size_t group) const {
   const std::size_t steps = dims.steps;
   if (settings.mode != ResetGateMode::before_multiplication) {
-    if (phase > 0) recurrent_grad(steps - phase, group);
+    if (phase > 0) recurrent_grad<NV>(steps - phase, group);
     if (phase < steps) gate_grad(steps - 1 - phase, group);
     return;
   }
   const std::size_t m = phase / 2;
   if (phase == 2 * steps) {
-    recurrent_grad(0, group);
+    recurrent_grad<NV>(0, group);
   } else if (phase % 2 == 1) {
-    reset_grad(steps - 1 - m, group);
+    reset_grad<NV>(steps - 1 - m, group);
   } else {
-    if (m > 0) recurrent_grad(steps - m, group);
+    if (m > 0) recurrent_grad<NV>(steps - m, group);
     gate_grad(steps - 1 - m, group);
   }
 }
@@ -105,18 +105,10 @@ void BackwardStep<T>::gate_grad(std::size_t k, std::size_t group) const {
   }
 }
 
-template <class T>
-void BackwardStep<T>::reset_grad(std::size_t k, std::size_t group) const {
-  if (panels->width(group) == 2 * dims.lanes)
-    reset_grad_blocks<2>(k, group);
-  else
-    reset_grad_blocks<1>(k, group);
-}
-
 // before_multiplication: dq = dx_c U_h^T for the group's units, then r's gradient from it.
 template <class T>
 template <std::size_t NV>
-void BackwardStep<T>::reset_grad_blocks(std::size_t k, std::size_t group) const {
+void BackwardStep<T>::reset_grad(std::size_t k, std::size_t group) const {
   const std::size_t L = dims.lanes, up = dims.padded, G = dims.gate_width(), width = NV * L;
   const std::size_t j0 = panels->first(group);
   const T* panel = panels->panel(group);
@@ -147,19 +139,11 @@ void BackwardStep<T>::reset_grad_blocks(std::size_t k, std::size_t group) const 
                       });
 }
 
-template <class T>
-void BackwardStep<T>::recurrent_grad(std::size_t k, std::size_t group) const {
-  if (panels->width(group) == 2 * dims.lanes)
-    recurrent_grad_blocks<2>(k, group);
-  else
-    recurrent_grad_blocks<1>(k, group);
-}
-
 // dh_{k-1} += sum over gates of (dx_g U_g^T) rm_g: x_z and x_r hold h_{k-1} U (after
 // multiplication also a); each product is masked by its gate's recurrent dropout mask.
 template <class T>
 template <std::size_t NV>
-void BackwardStep<T>::recurrent_grad_blocks(std::size_t k, std::size_t group) const {
+void BackwardStep<T>::recurrent_grad(std::size_t k, std::size_t group) const {
   const std::size_t L = dims.lanes, up = dims.padded, G = dims.gate_width(), width = NV * L;
   const std::size_t j0 = panels->first(group);
   const T* panel = panels->panel(group);

@@ -50,13 +50,13 @@ struct BackwardStep {
   void run(std::size_t phase, std::size_t group) const;
 
  private:
+  template <std::size_t NV>
+  void run_group(std::size_t phase, std::size_t group) const;
   void gate_grad(std::size_t k, std::size_t group) const;
+  template <std::size_t NV>
   void reset_grad(std::size_t k, std::size_t group) const;
+  template <std::size_t NV>
   void recurrent_grad(std::size_t k, std::size_t group) const;
-  template <std::size_t NV>
-  void reset_grad_blocks(std::size_t k, std::size_t group) const;
-  template <std::size_t NV>
-  void recurrent_grad_blocks(std::size_t k, std::size_t group) const;
   T* dstate(std::size_t k, std::size_t b, std::size_t j0) const;
 };
 

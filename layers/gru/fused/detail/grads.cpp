@@ -1,33 +1,18 @@
 // The weight, bias and input gradients of the fused GRU, each one product (or sum) over all
 // steps * batch rows (K = steps * batch) after the backward time loop: the register tiles of
-// layers/gru/fused/detail/gemm.hpp in fixed blocks, so results are the same for any thread count.
+// core/detail/tile_products.hpp in fixed blocks, so results are the same for any thread count.
 
 #include "layers/gru/fused/detail/grads.hpp"
 
 #include <algorithm>
 #include <vector>
 
-#include "layers/gru/fused/detail/gemm.hpp"
-#include "layers/gru/fused/detail/outer.hpp"
-#include "layers/gru/fused/detail/phases.hpp"
+#include "core/detail/outer_products.hpp"
+#include "core/detail/phases.hpp"
+#include "core/detail/tile_products.hpp"
 
 namespace grutape::detail {
 namespace {
-
-template <class T>
-const T* data_of(const Tensor& tensor) {
-  return tensor.defined() ? tensor.array<T>().data() : nullptr;
-}
-
-template <class T>
-Tensor::Array<T> array_of(const Shape& shape) {
-  return Tensor::Array<T>::from_shape(shape);
-}
-
-template <class T>
-xsimd::batch<T> load(const T* p) {
-  return xsimd::batch<T>::load_unaligned(p);
-}
 
 // out row = x row (rows of stride x_stride) times a row of mask (batch, width): row % group
 // of the mask, or row / group when `outer` (rows (k, b) of the reading order take mask row b =
@@ -122,10 +107,9 @@ Tensor input_grad(const FusedRecord<T>& r, const LoopGradients<T>& loop) {
   run_phases(1, blocks.items(), work, [&](std::size_t, std::size_t item) {
     const std::size_t first = blocks.row_begin(item), count = blocks.row_end(item) - first;
     for (std::size_t q = blocks.panel_begin(item); q < blocks.panel_end(item); ++q) {
-      if (panels.width(q) == 2 * d.lanes)
-        input_grad_group<T, 2>(r, loop, panels, q, first, count, out.data());
-      else
-        input_grad_group<T, 1>(r, loop, panels, q, first, count, out.data());
+      with_group_batches(panels, q, [&](auto nv) {
+        input_grad_group<T, decltype(nv)::value>(r, loop, panels, q, first, count, out.data());
+      });
     }
   });
   return Tensor(std::move(out));

@@ -11,53 +11,26 @@
 #include <array>
 #include <cstddef>
 #include <memory>
+#include <type_traits>
 
+#include "core/detail/workspace.hpp"
 #include "core/tensor.hpp"
 #include "layers/gru/fused/detail/activations.hpp"
 #include "layers/gru/options.hpp"
 
 namespace grutape::detail {
 
-/// Memory for Buffers: 64-byte aligned blocks of at least `bytes`, taken from a process-wide
-/// cache of blocks earlier Buffers gave back when one fits (layers/gru/fused/buffer.cpp). A
-/// training loop calls the kernel with the same shapes again and again; fresh memory from the
-/// system would cost a page fault and a zeroed page per 4 KiB every call (measured: a third of a
-/// batch-1 backward pass). `bytes` becomes the block's true size.
-void* acquire_block(std::size_t& bytes);
-/// Gives a block back to the cache (or to the system when the cache is full).
-void release_block(void* block, std::size_t bytes);
-
-/// An uninitialised, 64-byte aligned array owned by the kernel.
+/// The elements of a defined tensor of element type T; null for an undefined one (an absent
+/// input of the kernel).
 template <class T>
-class Buffer {
- public:
-  Buffer() = default;
-  explicit Buffer(std::size_t size) : size_(size) {
-    if (size == 0) return;
-    std::size_t bytes = size * sizeof(T);
-    data_.reset(static_cast<T*>(acquire_block(bytes)));
-    data_.get_deleter().bytes = bytes;
-  }
-  T* data() { return data_.get(); }
-  const T* data() const { return data_.get(); }
-  std::size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
+const T* data_of(const Tensor& tensor) {
+  return tensor.defined() ? tensor.array<T>().data() : nullptr;
+}
 
- private:
-  struct Release {
-    std::size_t bytes = 0;
-    void operator()(T* p) const { release_block(p, bytes); }
-  };
-  std::unique_ptr<T, Release> data_;
-  std::size_t size_ = 0;
-};
-
-/// A Buffer of `size` zeros.
+/// An uninitialised array of `shape`, for the kernel's outputs.
 template <class T>
-Buffer<T> zero_buffer(std::size_t size) {
-  Buffer<T> buffer(size);
-  std::fill(buffer.data(), buffer.data() + size, T(0));
-  return buffer;
+Tensor::Array<T> array_of(const Shape& shape) {
+  return Tensor::Array<T>::from_shape(shape);
 }
 
 /// The extents of one call.
@@ -163,7 +136,7 @@ class ForwardPanels {
                           T* out);
   /// The first weight of unit block `block`.
   const T* panel(std::size_t block) const { return packed_.data() + block * stride(); }
-  /// Row stride and batch stride of a panel (layers/gru/fused/detail/gemm.hpp's PanelLayout).
+  /// Row stride and batch stride of a panel (core/detail/tile_products.hpp's PanelLayout).
   std::size_t ldb() const { return 3 * dims_.lanes; }
   std::size_t vstride() const { return dims_.lanes; }
 
@@ -199,6 +172,19 @@ class TransposedPanels {
   Buffer<T> packed_;
   std::size_t padded_columns_, groups_, rows_;
 };
+
+/// body(std::integral_constant<std::size_t, NV>()) for the NV batches of group q of `panels`
+/// (kGroupBlocks, or 1 for a last group of one batch): the products over a group keep NV
+/// batches of accumulators per row, a compile-time count.
+template <class T, class Body>
+void with_group_batches(const TransposedPanels<T>& panels, std::size_t q, Body&& body) {
+  constexpr std::size_t L = xsimd::batch<T>::size;
+  static_assert(FusedDims::kGroupBlocks == 2, "a group is one or two batches");
+  if (panels.width(q) == 2 * L)
+    body(std::integral_constant<std::size_t, 2>());
+  else
+    body(std::integral_constant<std::size_t, 1>());
+}
 
 /// Rows of x (batch, steps, width) in reading order: out row (k, b), row stride out_stride,
 /// holds x[b, time(k)]; columns beyond width are left alone.

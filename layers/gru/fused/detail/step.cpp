@@ -18,17 +18,9 @@
 
 #include "layers/gru/fused/detail/step.hpp"
 
-#include "layers/gru/fused/detail/gemm.hpp"
+#include "core/detail/tile_products.hpp"
 
 namespace grutape::detail {
-namespace {
-
-template <class T>
-Batch<T> load(const T* p) {
-  return Batch<T>::load_unaligned(p);
-}
-
-}  // namespace
 
 template <class T>
 std::size_t ForwardStep<T>::phases() const {
@@ -109,6 +101,24 @@ void ForwardStep<T>::finish(std::size_t k, std::size_t b, std::size_t block, con
   }
 }
 
+// z and r of row `row` from x (its x W row at the block) and p (their products, batches of
+// stride L); keeps their slopes when `keep_slopes`.
+template <class T>
+inline std::array<Batch<T>, 2> ForwardStep<T>::update_and_reset(std::size_t row, std::size_t j0,
+                                                                const T* x, const T* p,
+                                                                bool keep_slopes) const {
+  const std::size_t L = dims.lanes, up = dims.padded, G = dims.gate_width();
+  Batch<T> slope_z, slope_r;
+  const Batch<T> z = activate(settings.gate, load(x) + load(p), keep_slopes ? &slope_z : nullptr);
+  const Batch<T> r =
+      activate(settings.gate, load(x + up) + load(p + L), keep_slopes ? &slope_r : nullptr);
+  if (keep_slopes) {
+    slope_z.store_unaligned(slopes + row * G + j0);
+    slope_r.store_unaligned(slopes + row * G + up + j0);
+  }
+  return {z, r};
+}
+
 template <class T>
 void ForwardStep<T>::after_step(std::size_t k, std::size_t block) const {
   const std::size_t L = dims.lanes, up = dims.padded, G = dims.gate_width(), j0 = block * L;
@@ -122,11 +132,8 @@ void ForwardStep<T>::after_step(std::size_t k, std::size_t block) const {
       const std::size_t b = row0 + i, row = k * dims.batch + b;
       T* x = gates + row * G + j0;
       const T* p = hu + i * 3 * L;
-      Batch<T> slope_z, slope_r, slope_c;
-      const Batch<T> z =
-          activate(settings.gate, load(x) + load(p), gate_slopes ? &slope_z : nullptr);
-      const Batch<T> r =
-          activate(settings.gate, load(x + up) + load(p + L), gate_slopes ? &slope_r : nullptr);
+      const auto [z, r] = update_and_reset(row, j0, x, p, gate_slopes);
+      Batch<T> slope_c;
       const Batch<T> a = load(p + 2 * L) + load(recurrent_bias + j0);
       const Batch<T> c = activate(settings.state, xsimd::fma(r, a, load(x + 2 * up)),
                                   state_slopes ? &slope_c : nullptr);
@@ -137,8 +144,6 @@ void ForwardStep<T>::after_step(std::size_t k, std::size_t block) const {
         c.store_unaligned(x + 2 * up);
       }
       if (carry) a.store_unaligned(carry_row(k, b) + j0);
-      if (gate_slopes) slope_z.store_unaligned(slopes + row * G + j0);
-      if (gate_slopes) slope_r.store_unaligned(slopes + row * G + up + j0);
       if (state_slopes) slope_c.store_unaligned(slopes + row * G + 2 * up + j0);
     }
   });
@@ -154,17 +159,10 @@ void ForwardStep<T>::gate_step(std::size_t k, std::size_t block) const {
     for (std::size_t i = 0; i < rows; ++i) {
       const std::size_t b = row0 + i, row = k * dims.batch + b;
       T* x = gates + row * G + j0;
-      const T* p = hu + i * 2 * L;
-      Batch<T> slope_z, slope_r;
-      const Batch<T> z =
-          activate(settings.gate, load(x) + load(p), gate_slopes ? &slope_z : nullptr);
-      const Batch<T> r =
-          activate(settings.gate, load(x + up) + load(p + L), gate_slopes ? &slope_r : nullptr);
+      const auto [z, r] = update_and_reset(row, j0, x, hu + i * 2 * L, gate_slopes);
       // The candidate phase reads z back; r and c only backward.
       z.store_unaligned(x);
       if (save) r.store_unaligned(x + up);
-      if (gate_slopes) slope_z.store_unaligned(slopes + row * G + j0);
-      if (gate_slopes) slope_r.store_unaligned(slopes + row * G + up + j0);
       // q = (r h) rm_h
       Batch<T> q = r * load(states + row * up + j0);
       if (recurrent_masks[2]) q = q * load(recurrent_masks[2] + b * up + j0);

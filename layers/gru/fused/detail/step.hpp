@@ -6,14 +6,9 @@
 #include <array>
 #include <cstddef>
 
-#include <xsimd/xsimd.hpp>
-
 #include "layers/gru/fused/detail/kernel.hpp"
 
 namespace grutape::detail {
-
-template <class T>
-using Batch = xsimd::batch<T>;
 
 /// The forward time loop's phases and the buffers they read and write (layouts as in
 /// layers/gru/fused/detail/kernel.hpp). Phase 0 packs U (each item a range of its rows). Then
@@ -65,6 +60,11 @@ struct ForwardStep {
   void prefetch(std::size_t k, std::size_t block, std::size_t first, std::size_t gates_read,
                 bool writes_state) const;
   T* carry_row(std::size_t k, std::size_t b) const;
+  // Inlined into the gate passes, whose loops it sits in: out of line it costs a call per row.
+  [[gnu::always_inline]] inline std::array<Batch<T>, 2> update_and_reset(std::size_t row,
+                                                                         std::size_t j0, const T* x,
+                                                                         const T* p,
+                                                                         bool keep_slopes) const;
   void finish(std::size_t k, std::size_t b, std::size_t block, const Batch<T>& z,
               const Batch<T>& c) const;
 };

@@ -64,6 +64,48 @@ std::size_t input_extent(const Tensor& weights, std::size_t axis, std::size_t ra
   return input;
 }
 
+namespace {
+
+// lead followed by `extents`.
+Shape with_lead(const Shape& lead, std::initializer_list<std::size_t> extents) {
+  Shape shape = lead;
+  shape.insert(shape.end(), extents);
+  return shape;
+}
+
+}  // namespace
+
+std::size_t check_gate_rows(const Tensor& w, const std::string& w_name, const Tensor& r,
+                            const std::string& r_name, const Shape& lead, const GruOptions& options,
+                            const std::string& where) {
+  const std::size_t u = options.units(), axis = lead.size() + 1;
+  const std::size_t input = input_extent(w, axis, axis + 1, options, where + ": " + w_name);
+  require_shape(w, with_lead(lead, {3 * u, input}), where + ": " + w_name);
+  require_defined(r, where + ": " + r_name);
+  require_shape(r, with_lead(lead, {3 * u, u}), where + ": " + r_name);
+  return input;
+}
+
+GruWeights kernels_from_gate_rows(const Tensor& w, const Tensor& r, BlockOrder order,
+                                  std::size_t input, std::size_t u, DType dtype) {
+  GruWeights weights;
+  weights.kernel = make({input, 3 * u}, rows_to_columns(w.to_vector(), order, u, input), dtype);
+  weights.recurrent_kernel = make({u, 3 * u}, rows_to_columns(r.to_vector(), order, u, u), dtype);
+  return weights;
+}
+
+std::pair<Tensor, Tensor> kernels_to_gate_rows(const GruWeights& weights, const GruOptions& options,
+                                               BlockOrder order, const Shape& lead,
+                                               const std::string& where) {
+  check_gru_weights(weights, options, where);
+  const std::size_t u = options.units(), input = gru_input_size(weights, where);
+  const DType dtype = weights.kernel.dtype();
+  return {make(with_lead(lead, {3 * u, input}),
+               columns_to_rows(weights.kernel.to_vector(), order, u, input), dtype),
+          make(with_lead(lead, {3 * u, u}),
+               columns_to_rows(weights.recurrent_kernel.to_vector(), order, u, u), dtype)};
+}
+
 DType common_dtype(std::initializer_list<Tensor> tensors, const std::string& where) {
   const Tensor& first = *tensors.begin();
   for (const Tensor& tensor : tensors)

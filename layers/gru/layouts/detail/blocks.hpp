@@ -6,11 +6,13 @@
 #include <array>
 #include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/tensor.hpp"
 #include "layers/gru/gates.hpp"
 #include "layers/gru/options.hpp"
+#include "layers/gru/weights.hpp"
 
 namespace grutape::detail {
 
@@ -44,6 +46,22 @@ std::size_t input_extent(const Tensor& weights, std::size_t axis, std::size_t ra
                          const GruOptions& options, const std::string& where);
 /// The dtype of the first tensor; a ValueError naming `where` when a defined one differs.
 DType common_dtype(std::initializer_list<Tensor> tensors, const std::string& where);
+
+/// The input extent of external gate rows: input weights w (lead..., 3u, input) and recurrent
+/// weights r (lead..., 3u, u), where `lead` is ONNX's direction axis {1} or empty (PyTorch,
+/// MATLAB), after checking both; `w_name` and `r_name` name them in messages.
+std::size_t check_gate_rows(const Tensor& w, const std::string& w_name, const Tensor& r,
+                            const std::string& r_name, const Shape& lead, const GruOptions& options,
+                            const std::string& where);
+/// The internal kernel (input, 3u) and recurrent kernel (u, 3u) of checked gate rows w and r in
+/// `order`, as `dtype`; no biases.
+GruWeights kernels_from_gate_rows(const Tensor& w, const Tensor& r, BlockOrder order,
+                                  std::size_t input, std::size_t u, DType dtype);
+/// The kernel and recurrent kernel of `weights`, checked against `options`, as gate rows in
+/// `order`: {w (lead..., 3u, input), r (lead..., 3u, u)}.
+std::pair<Tensor, Tensor> kernels_to_gate_rows(const GruWeights& weights, const GruOptions& options,
+                                               BlockOrder order, const Shape& lead,
+                                               const std::string& where);
 
 inline Tensor make(const Shape& shape, const Values& values, DType dtype) {
   return Tensor::from_values(shape, values, dtype);

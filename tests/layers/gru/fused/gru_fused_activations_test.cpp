@@ -1,5 +1,5 @@
 // The fused GRU's activations: the accuracy bound of the batched sigmoid and tanh documented in
-// layers/gru/fused/detail/activations.hpp over the whole float32 range, and every activation's
+// core/detail/activation_math.hpp over the whole float32 range, and every activation's
 // value and derivative (kept slope or from the output) against closed forms.
 
 #include <boost/test/unit_test.hpp>

@@ -10,11 +10,11 @@
 
 #include "autodiff/ops/elementwise.hpp"
 #include "autodiff/ops/reduce.hpp"
+#include "core/detail/outer_products.hpp"
+#include "core/detail/phases.hpp"
+#include "core/detail/tile_products.hpp"
 #include "core/parallel.hpp"
 #include "core/tensor_math.hpp"
-#include "layers/gru/fused/detail/gemm.hpp"
-#include "layers/gru/fused/detail/outer.hpp"
-#include "layers/gru/fused/detail/phases.hpp"
 #include "tests/layers/gru/fused/gru_fused_support.hpp"
 #include "tests/test_helpers.hpp"
 

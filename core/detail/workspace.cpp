@@ -1,11 +1,11 @@
-// The cache of blocks behind the fused kernel's Buffers.
+// The cache of blocks behind the kernels' Buffers (core/detail/workspace.hpp).
 
 #include <cstdlib>
 #include <map>
 #include <mutex>
 #include <new>
 
-#include "layers/gru/fused/detail/kernel.hpp"
+#include "core/detail/workspace.hpp"
 
 namespace grutape::detail {
 namespace {
@@ -13,10 +13,10 @@ namespace {
 // The cache keeps at most this many bytes of free blocks; more is given back to the system.
 // It holds the workspace of one large call (e.g. 300 steps x 20 samples x 800 units in
 // float32 needs about 200 MB for forward and backward).
-constexpr std::size_t kCacheBytes = std::size_t{256} << 20;
+constexpr std::size_t kBlockCacheBytes = std::size_t{256} << 20;
 
 // Blocks are multiples of a page, so that similar requests share blocks.
-std::size_t rounded(std::size_t bytes) {
+std::size_t page_rounded(std::size_t bytes) {
   return (bytes + 4095) / 4096 * 4096;
 }
 
@@ -44,7 +44,7 @@ class BlockCache {
   void release(void* block, std::size_t bytes) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      if (held_ + bytes <= kCacheBytes) {
+      if (held_ + bytes <= kBlockCacheBytes) {
         free_.emplace(bytes, block);
         held_ += bytes;
         return;
@@ -60,7 +60,7 @@ class BlockCache {
 };
 
 // Never destroyed: Buffers in static objects may give blocks back during exit.
-BlockCache& cache() {
+BlockCache& block_cache() {
   static BlockCache* instance = new BlockCache;
   return *instance;
 }
@@ -68,12 +68,12 @@ BlockCache& cache() {
 }  // namespace
 
 void* acquire_block(std::size_t& bytes) {
-  bytes = rounded(bytes);
-  return cache().acquire(bytes);
+  bytes = page_rounded(bytes);
+  return block_cache().acquire(bytes);
 }
 
 void release_block(void* block, std::size_t bytes) {
-  if (block) cache().release(block, bytes);
+  if (block) block_cache().release(block, bytes);
 }
 
 }  // namespace grutape::detail

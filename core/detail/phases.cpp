@@ -1,4 +1,4 @@
-#include "layers/gru/fused/detail/phases.hpp"
+#include "core/detail/phases.hpp"
 
 #include <algorithm>
 #include <atomic>

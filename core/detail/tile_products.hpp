@@ -1,7 +1,15 @@
 #pragma once
-// The products of the fused GRU: a block of rows of A times NV batches of
-// L = xsimd::batch<T>::size columns of packed weights, accumulated in registers over the whole
-// inner extent and handed to an epilogue tile by tile. Not a public header.
+// Register-tiled products beside the provider GEMM of core/gemm.hpp: a block of rows of A times
+// NV batches of L = xsimd::batch<T>::size columns of packed weights, accumulated in registers
+// over the whole inner extent and handed to an epilogue tile by tile. Not a public header.
+//
+// Why they exist: the fused GRU (layers/gru/fused/) multiplies per time step a few state rows by
+// its recurrent weights and applies the gates to the result while it is in registers or L1. A
+// provider call per step would write the product to memory before the gate pass reads it back,
+// pack the weights again on every call and cost a call per unit block; here the weights are
+// packed once per sequence into the panels the tiles read (at batch 1 the product is a
+// matrix-vector product, which the providers run no faster). The weight gradients over all steps
+// use them too (core/detail/outer_products.hpp).
 //
 // A tile of up to kTileRows rows keeps kTileRows * NV accumulators in registers; one row is a
 // matrix-vector product, where a single accumulator chain per batch would wait on the FMA
@@ -11,6 +19,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <utility>
 
 #include <xsimd/xsimd.hpp>
 
@@ -100,28 +109,24 @@ void vector_product(const Segment<T>* segments, std::size_t count, std::size_t r
     ((acc[0][v] + acc[1][v]) + (acc[2][v] + acc[3][v])).store_unaligned(c + v * L);
 }
 
-/// c (rows x NV*L, row stride ldc) for rows [row0, row0 + rows), rows <= kTileRows.
+/// tile_product of 2 + R rows for each R of `counts`, by row count minus 2.
+template <class T, std::size_t NV, std::size_t... R>
+constexpr auto tile_products_by_rows(std::index_sequence<R...> counts) {
+  static_cast<void>(counts);
+  using Tile =
+      void (*)(const Segment<T>*, std::size_t, std::size_t, PanelLayout, T*, std::size_t, bool);
+  return std::array<Tile, sizeof...(R)>{&tile_product<T, 2 + R, NV>...};
+}
+
+/// c (rows x NV*L, row stride ldc) for rows [row0, row0 + rows), rows <= kTileRows: the tile
+/// product with exactly as many rows of accumulators, or the vector product for one row.
 template <class T, std::size_t NV>
 void tile_rows(std::size_t rows, const Segment<T>* segments, std::size_t count, std::size_t row0,
                PanelLayout layout, T* c, std::size_t ldc) {
-  switch (rows) {
-    case 1:
-      return vector_product<T, NV>(segments, count, row0, layout, c);
-    case 2:
-      return tile_product<T, 2, NV>(segments, count, row0, layout, c, ldc);
-    case 3:
-      return tile_product<T, 3, NV>(segments, count, row0, layout, c, ldc);
-    case 4:
-      return tile_product<T, 4, NV>(segments, count, row0, layout, c, ldc);
-    case 5:
-      return tile_product<T, 5, NV>(segments, count, row0, layout, c, ldc);
-    case 6:
-      return tile_product<T, 6, NV>(segments, count, row0, layout, c, ldc);
-    case 7:
-      return tile_product<T, 7, NV>(segments, count, row0, layout, c, ldc);
-    default:
-      return tile_product<T, kTileRows, NV>(segments, count, row0, layout, c, ldc);
-  }
+  if (rows == 1) return vector_product<T, NV>(segments, count, row0, layout, c);
+  static constexpr auto tiles =
+      tile_products_by_rows<T, NV>(std::make_index_sequence<kTileRows - 1>());
+  tiles[std::min(rows, kTileRows) - 2](segments, count, row0, layout, c, ldc, false);
 }
 
 /// Rows [0, rows) cut into the fewest tiles of at most kTileRows rows, of sizes that differ by

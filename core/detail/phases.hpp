@@ -2,10 +2,10 @@
 // A sequence of parallel phases with one barrier between consecutive phases, run by threads that
 // stay alive for the whole sequence: the fused GRU's time loop is hundreds of short phases (one
 // or two per time step), where a fork and join per phase, or per GEMM, would cost more than the
-// work.
+// work. Not a public header; core/parallel.hpp's loops are the ones for single passes.
 //
-// Every phase has the same fixed `items` (the kernel's unit blocks); body(phase, item) must
-// compute item's results from data that earlier phases completed and write only item's own
+// Every phase has the same fixed `items` (e.g. the GRU kernel's unit blocks); body(phase, item)
+// must compute item's results from data that earlier phases completed and write only item's own
 // outputs. Which thread runs an item never changes what it computes, so results are bitwise the
 // same for any thread count. Each thread owns a fixed contiguous range of the items and runs
 // them in every phase (its slice of the recurrent weights stays in its cache); a thread that is

@@ -1,27 +1,26 @@
-#include "layers/gru/fused/detail/outer.hpp"
+#include "core/detail/outer_products.hpp"
 
 #include <algorithm>
 #include <cstring>
 
-#include "layers/gru/fused/detail/gemm.hpp"
-#include "layers/gru/fused/detail/kernel.hpp"
-#include "layers/gru/fused/detail/phases.hpp"
+#include "core/detail/phases.hpp"
+#include "core/detail/simd.hpp"
+#include "core/detail/tile_products.hpp"
+#include "core/detail/workspace.hpp"
 
 namespace grutape::detail {
-namespace {
-
-// Rows of the sum taken per chunk: the packed chunk of A and B stays in the caches while every
-// block of out uses it.
-constexpr std::size_t kChunkRows = 256;
-// A block of out: kBlockTiles tiles of kTileRows rows times kBlockPanels panels of 3 batches.
-constexpr std::size_t kBlockTiles = 8;
-constexpr std::size_t kBlockPanels = 4;
 
 // The sizes of one call and the layout of a packed chunk: each distinct A as tiles of kTileRows
 // rows stored inner index by inner index (kTileRows values each), each gate's B as panels of
-// kChunkRows rows of 3 L values; zero beyond m and units.
+// kChunkRows rows of 3 L values; zero beyond m and units. (Outside the anonymous namespace: the
+// phases' closure, of external linkage, holds a reference to it.)
 template <class T>
 struct OuterPlan {
+  // Rows of the sum taken per chunk: the packed chunk of A and B stays in the caches while every
+  // block of out uses it.
+  static constexpr std::size_t kChunkRows = 256;
+  // A block of out: kBlockTiles tiles of kTileRows rows times kBlockPanels panels of 3 batches.
+  static constexpr std::size_t kBlockTiles = 8, kBlockPanels = 4;
   static constexpr std::size_t kWidth = 3 * xsimd::batch<T>::size;
   std::size_t rows, m, units, tiles, panels, row_blocks, col_blocks;
   // Gates whose A is the same matrix share its packed tiles: slot[g] is the packed A of gate g,
@@ -66,23 +65,12 @@ struct OuterPlan {
   }
 };
 
-// dst[0, n) = src[0, valid), zeros beyond; whole batches when valid == n.
-template <class T>
-void copy_padded(const T* src, std::size_t valid, std::size_t n, T* dst) {
-  using B = xsimd::batch<T>;
-  if (valid == n && n % B::size == 0) {
-    for (std::size_t i = 0; i < n; i += B::size)
-      B::load_unaligned(src + i).store_unaligned(dst + i);
-    return;
-  }
-  std::copy(src, src + valid, dst);
-  std::fill(dst + valid, dst + n, T(0));
-}
+namespace {
 
 // Packs item `item` of the chunk of rows [k0, k0 + kk): a tile of an A or a panel of a B.
 template <class T>
-void pack(const OuterPlan<T>& plan, const std::array<OuterOperands<T>, 3>& operands, std::size_t k0,
-          std::size_t kk, std::size_t item, T* a_pack, T* b_pack) {
+void pack_outer_item(const OuterPlan<T>& plan, const std::array<OuterOperands<T>, 3>& operands,
+                     std::size_t k0, std::size_t kk, std::size_t item, T* a_pack, T* b_pack) {
   constexpr std::size_t W = OuterPlan<T>::kWidth;
   if (item < plan.slots * plan.tiles) {
     const std::size_t s = item / plan.tiles, t = item % plan.tiles, i0 = t * kTileRows;
@@ -111,19 +99,19 @@ void pack(const OuterPlan<T>& plan, const std::array<OuterOperands<T>, 3>& opera
 
 // Block `item` of out plus the chunk's product (stored instead for the first chunk).
 template <class T>
-void multiply(const OuterPlan<T>& plan, std::size_t chunk, std::size_t kk, std::size_t item,
-              const T* a_pack, const T* b_pack, T* out) {
+void multiply_outer_block(const OuterPlan<T>& plan, std::size_t chunk, std::size_t kk,
+                          std::size_t item, const T* a_pack, const T* b_pack, T* out) {
   constexpr std::size_t L = xsimd::batch<T>::size, W = OuterPlan<T>::kWidth;
   const std::size_t per_gate = plan.row_blocks * plan.col_blocks;
   const std::size_t g = item / per_gate, rest = item % per_gate;
-  const std::size_t t0 = rest / plan.col_blocks * kBlockTiles;
-  const std::size_t p0 = rest % plan.col_blocks * kBlockPanels;
+  const std::size_t t0 = rest / plan.col_blocks * plan.kBlockTiles;
+  const std::size_t p0 = rest % plan.col_blocks * plan.kBlockPanels;
   const std::size_t ldo = 3 * plan.units;
   alignas(64) T product[kTileRows * W];
   // Tile by tile (its packed A stays in L1), panel by panel (its packed B in L2).
-  for (std::size_t t = t0; t < std::min(plan.tiles, t0 + kBlockTiles); ++t) {
+  for (std::size_t t = t0; t < std::min(plan.tiles, t0 + plan.kBlockTiles); ++t) {
     const std::size_t i0 = t * kTileRows, height = std::min(kTileRows, plan.m - i0);
-    for (std::size_t p = p0; p < std::min(plan.panels, p0 + kBlockPanels); ++p) {
+    for (std::size_t p = p0; p < std::min(plan.panels, p0 + plan.kBlockPanels); ++p) {
       const std::size_t j0 = p * W, cols = std::min(W, plan.units - j0);
       const Segment<T> segment{a_pack + plan.tile_offset(plan.slot[g], t), 1,
                                b_pack + plan.panel_offset(g, p), kk, kTileRows};
@@ -153,6 +141,7 @@ void outer_products(std::size_t rows, std::size_t m, std::size_t units,
     return;
   }
   const OuterPlan<T> plan(rows, m, units, operands);
+  constexpr std::size_t kChunkRows = OuterPlan<T>::kChunkRows;
   Buffer<T> a_pack(plan.a_size()), b_pack(plan.b_size());
   // Per chunk two phases: pack it, then add its product to every block of out. Each block of
   // out sums its chunks in order: the result does not depend on which thread ran what.
@@ -163,9 +152,9 @@ void outer_products(std::size_t rows, std::size_t m, std::size_t units,
                const std::size_t kk = std::min(kChunkRows, rows - k0);
                if (phase % 2 == 0) {
                  if (item < plan.pack_items())
-                   pack(plan, operands, k0, kk, item, a_pack.data(), b_pack.data());
+                   pack_outer_item(plan, operands, k0, kk, item, a_pack.data(), b_pack.data());
                } else if (item < plan.product_items()) {
-                 multiply(plan, chunk, kk, item, a_pack.data(), b_pack.data(), out);
+                 multiply_outer_block(plan, chunk, kk, item, a_pack.data(), b_pack.data(), out);
                }
              });
 }
