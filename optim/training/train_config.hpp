@@ -5,7 +5,7 @@
 //   {"model": {...a layer's JSON, e.g. "type": "sequential"...},
 //    "optimizer": {"name": "adam", "parameters": {"learning_rate": 0.005}},
 //    "loss": "mean_squared_error", "metrics": ["mae"],
-//    "data": {...optim/data_config.hpp...},
+//    "data": {...optim/data/data_config.hpp...},
 //    "training": {"epochs": 20, "batch_size": 16, "callbacks": [...]},
 //    "output": {"directory": "run", "model": "model.grutape", "log": "history.csv",
 //               "plot": "loss.svg"}}
