@@ -6,6 +6,27 @@
 #include "core/error.hpp"
 
 namespace grutape {
+namespace {
+
+// Applies H = I - 2 v v^T / v2 to columns [first, n) of rows [k, k + v.size()) of the row-major
+// matrix a (n columns): column j gets a_j -= (2 (v . a_j) / v2) v. The loops run along rows, so
+// both passes read memory in order; each column's dot product still sums over i in increasing
+// order, so the result is the same, bit for bit, as one column at a time.
+void reflect_columns(const std::vector<double>& v, double v2, std::size_t k, std::size_t first,
+                     std::size_t n, std::vector<double>& a) {
+  std::vector<double> dot(n - first, 0.0);
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const double* row = &a[(k + i) * n + first];
+    for (std::size_t j = 0; j < dot.size(); ++j) dot[j] += v[i] * row[j];
+  }
+  for (double& d : dot) d = 2 * d / v2;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    double* row = &a[(k + i) * n + first];
+    for (std::size_t j = 0; j < dot.size(); ++j) row[j] -= dot[j] * v[i];
+  }
+}
+
+}  // namespace
 
 std::vector<double> householder_q(std::vector<double> a, std::size_t m, std::size_t n) {
   if (m < n || a.size() != m * n) {
@@ -33,12 +54,7 @@ std::vector<double> householder_q(std::vector<double> a, std::size_t m, std::siz
     double v2 = 0;
     for (double x : v) v2 += x * x;
     if (v2 > 0) {
-      for (std::size_t j = k; j < n; ++j) {
-        double dot = 0;
-        for (std::size_t i = k; i < m; ++i) dot += v[i - k] * at(a, i, j);
-        const double f = 2 * dot / v2;
-        for (std::size_t i = k; i < m; ++i) at(a, i, j) -= f * v[i - k];
-      }
+      reflect_columns(v, v2, k, k, n, a);
     } else {
       v.clear();
     }
@@ -52,12 +68,7 @@ std::vector<double> householder_q(std::vector<double> a, std::size_t m, std::siz
     if (v.empty()) continue;
     double v2 = 0;
     for (double x : v) v2 += x * x;
-    for (std::size_t j = 0; j < n; ++j) {
-      double dot = 0;
-      for (std::size_t i = k; i < m; ++i) dot += v[i - k] * at(q, i, j);
-      const double f = 2 * dot / v2;
-      for (std::size_t i = k; i < m; ++i) at(q, i, j) -= f * v[i - k];
-    }
+    reflect_columns(v, v2, k, 0, n, q);
   }
   // A = Q R = (Q S)(S R) with S = diag(sign R_kk): the signed Q goes with a positive diagonal.
   for (std::size_t i = 0; i < m; ++i)
