@@ -53,3 +53,14 @@ function(grutape_import_gemm_providers provider targets missing)
   list(JOIN absent ", " absent)
   set(${missing} "${absent}" PARENT_SCOPE)
 endfunction()
+
+# The ONNX schema's generated code and protobuf (layers/onnx), in ${targets}; what could not be
+# found, in ${missing} (empty when all was found).
+function(grutape_import_onnx targets missing)
+  grutape_import_library(onnx_proto libonnx-dev missing_onnx)
+  grutape_import_library(protobuf libprotobuf-dev missing_protobuf)
+  set(${targets} grutape::onnx_proto grutape::protobuf PARENT_SCOPE)
+  set(absent ${missing_onnx} ${missing_protobuf})
+  list(JOIN absent ", " absent)
+  set(${missing} "${absent}" PARENT_SCOPE)
+endfunction()
