@@ -38,6 +38,7 @@
 #include "layers/models/graph.hpp"
 #include "layers/models/model_parameters.hpp"
 #include "layers/models/sequential.hpp"
+#include "layers/onnx/onnx.hpp"
 #include "layers/params/constraint.hpp"
 #include "layers/params/gate_factors.hpp"
 #include "layers/params/initializers.hpp"

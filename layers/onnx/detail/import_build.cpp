@@ -84,7 +84,8 @@ ShapePattern sample_shape(const ImportState& state) {
   const auto& dims = state.input_dims;
   if (dims.size() == 3) sample.push_back(state.time_major_input ? dims[0] : dims[1]);
   sample.push_back(dims.back());
-  if (!sample.back()) {
+  const bool ids = !state.chain.empty() && state.chain.front().kind == LayerSpec::Kind::embedding;
+  if (!sample.back() && !ids) {
     throw ValueError("parse_onnx " + state.source + " input", "a known number of features",
                      "a free last extent");
   }

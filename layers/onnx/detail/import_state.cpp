@@ -164,21 +164,17 @@ std::size_t chain_end(const ImportState& state) { return state.chain.size(); }
 
 DataForm data_form(const DataValue& data) {
   const auto& g = data.groups;
-  if (g.size() < 2 || !is_feature_group(g.back())) {
-    // Rank >= 2 batch first and opaque features after (a Reshape layer's output).
-    if (g.size() >= 2 && is_single(g[0], Axis::batch)) {
-      for (std::size_t i = 1; i < g.size(); ++i) {
-        if (!is_single(g[i], Axis::feature)) return DataForm::none;
-      }
-      return DataForm::batch_major;
-    }
-    return DataForm::none;
+  if (g.size() < 2 || !is_feature_group(g.back())) return DataForm::none;
+  if (g.size() == 3 && is_single(g[0], Axis::time) && is_single(g[1], Axis::batch)) {
+    return DataForm::time_major;
   }
-  if (g.size() == 2) return is_single(g[0], Axis::batch) ? DataForm::batch_major : DataForm::none;
-  if (g.size() != 3) return DataForm::none;
-  if (is_single(g[0], Axis::batch) && is_single(g[1], Axis::time)) return DataForm::batch_major;
-  if (is_single(g[0], Axis::time) && is_single(g[1], Axis::batch)) return DataForm::time_major;
-  return DataForm::none;
+  if (!is_single(g[0], Axis::batch)) return DataForm::none;
+  if (g.size() == 2 || (g.size() == 3 && is_single(g[1], Axis::time))) return DataForm::batch_major;
+  // Rank > 2 batch first and opaque features after (a Reshape layer's output).
+  for (std::size_t i = 1; i < g.size(); ++i) {
+    if (!is_single(g[i], Axis::feature)) return DataForm::none;
+  }
+  return DataForm::batch_major;
 }
 
 std::optional<std::int64_t> feature_extent(const DataValue& data) {
