@@ -32,6 +32,10 @@ void add_evaluate_command(CLI::App& app);
 void add_summary_command(CLI::App& app);
 /// grutape convert --from LAYOUT --to LAYOUT IN_DIR OUT_DIR [--reset-gate-mode MODE]
 void add_convert_command(CLI::App& app);
+/// grutape export MODEL --format onnx -o OUT.onnx
+void add_export_command(CLI::App& app);
+/// grutape import IN.onnx -o OUT.grutape
+void add_import_command(CLI::App& app);
 /// grutape bench [the options of bench/gru_bench]
 void add_bench_command(CLI::App& app);
 
