@@ -8,7 +8,8 @@
 // train's options: --epochs E (3), --batch B rows per process (8), --dtype float64|float32,
 // --checkpoint PATH (rank 0 writes a checkpoint after training), --resume PATH (every rank
 // resumes from it), --fail-rank R (rank R throws in its first batch), --model-file PATH (rank 0
-// saves the model after training), --history-from E (report the epochs from E on).
+// saves the model after training), --history-from E (report the epochs from E on),
+// --fail-writer 1 (a callback of rank 0 alone fails after the first epoch).
 
 #include <algorithm>
 #include <cmath>
@@ -62,6 +63,15 @@ class FailOnRank : public Layer {
   bool failing_;
 };
 
+// A callback of rank 0 alone (as one that writes files) that fails at the end of the first epoch.
+class FailingWriter : public Callback {
+ public:
+  void on_epoch_end(TrainingRun&, std::size_t, Logs&) override {
+    throw IoError("failing_writer", "a file it can write", "none");
+  }
+  bool leader_only() const override { return true; }
+};
+
 struct Args {
   std::string out;
   std::size_t epochs = 3, batch = 8;
@@ -69,6 +79,7 @@ struct Args {
   std::string checkpoint, resume, model_file;
   std::size_t history_from = 0;
   long fail_rank = -1;
+  bool fail_writer = false;
 };
 
 Args parse(int argc, char** argv) {
@@ -82,6 +93,7 @@ Args parse(int argc, char** argv) {
     else if (key == "--checkpoint") args.checkpoint = value;
     else if (key == "--resume") args.resume = value;
     else if (key == "--model-file") args.model_file = value;
+    else if (key == "--fail-writer") args.fail_writer = value == "1";
     else if (key == "--history-from") args.history_from = std::stoul(value);
     else if (key == "--fail-rank") args.fail_rank = std::stol(value);
     else throw ValueError("distributed_runner", "a known option", key);
@@ -150,6 +162,8 @@ int train(const Args& args) {
     register_parameters(*adam, *network);
     initial_epoch = load_checkpoint(args.resume, *network, *adam).epoch;
   }
+  std::vector<std::shared_ptr<Callback>> callbacks;
+  if (args.fail_writer) callbacks.push_back(std::make_shared<FailingWriter>());
   const History history = fit(*network, data(args.dtype),
                               FitOptions()
                                   .optimizer(adam)
@@ -161,6 +175,7 @@ int train(const Args& args) {
                                   .validation_split(0.25)
                                   .seed(7)
                                   .verbosity(Verbosity::quiet)
+                                  .callbacks(callbacks)
                                   .distributed(processes));
   if (rank != 0) return 0;
   write_file_atomically(args.out, report(*network, history, args.history_from));

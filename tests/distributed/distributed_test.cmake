@@ -1,5 +1,6 @@
-# The data-parallel ctest entries (cmake -P): runs distributed_runner under mpirun and checks
-# what it wrote. -DCASE=equal|resume|failure -DMPIEXEC=... -DRUNNER=... -DWORK=<a fresh folder>.
+# The data-parallel ctest entries (cmake -P): runs distributed_runner (or, for cli, grutape train)
+# under mpirun and checks what it wrote. -DCASE=equal|resume|failure|cli -DMPIEXEC=...
+# -DRUNNER=... -DWORK=<a fresh folder>; for cli -DGRUTAPE=... -DSOURCE_DIR=....
 #
 # mpirun runs as root here only with --allow-run-as-root, and with more processes than cores only
 # with --oversubscribe; docs/distributed.md says so too.
@@ -54,7 +55,7 @@ elseif(CASE STREQUAL "failure")
         --fail-rank ${failing} --model-file ${WORK}/model.grutape)
     string(TIMESTAMP end "%s")
     math(EXPR seconds "${end} - ${start}")
-    if(seconds GREATER 30)
+    if(seconds GREATER 10)
       message(FATAL_ERROR "the failed run took ${seconds} s to end")
     endif()
     if(NOT RUN_OUT MATCHES "rank ${failing} of ${processes} failed: fail_on_rank")
@@ -65,6 +66,39 @@ elseif(CASE STREQUAL "failure")
       message(FATAL_ERROR "the failed run left files: ${left}")
     endif()
   endforeach()
+  # A failure outside a step, on rank 0 alone, which the others cannot learn of: MPI_Abort.
+  string(TIMESTAMP start "%s")
+  run(nonzero ${mpirun} -np 2 ${RUNNER} train ${WORK}/failed --batch 4 --fail-writer 1
+      --model-file ${WORK}/model.grutape)
+  string(TIMESTAMP end "%s")
+  math(EXPR seconds "${end} - ${start}")
+  if(seconds GREATER 10)
+    message(FATAL_ERROR "the aborted run took ${seconds} s to end")
+  endif()
+  if(NOT RUN_OUT MATCHES "rank 0 of 2 failed: failing_writer")
+    message(FATAL_ERROR "expected a message naming rank 0 and its error, got ${RUN_OUT}")
+  endif()
+  file(GLOB left "${WORK}/*")
+  if(left)
+    message(FATAL_ERROR "the aborted run left files: ${left}")
+  endif()
+elseif(CASE STREQUAL "cli")
+  # The example config with no change: rank 0 alone prints and writes.
+  run(0 ${mpirun} -np 2 ${GRUTAPE} train ${SOURCE_DIR}/examples/json_config/sunspots.json
+      --epochs 2 --output-dir ${WORK}/run)
+  if(NOT RUN_OUT MATCHES "trained on 2 processes \\(MPI\\)")
+    message(FATAL_ERROR "expected the summary to say 'trained on 2 processes (MPI)', got ${RUN_OUT}")
+  endif()
+  string(REGEX MATCHALL "Epoch 2/2 - " printed "${RUN_OUT}")
+  list(LENGTH printed count)
+  if(NOT count EQUAL 1)
+    message(FATAL_ERROR "expected one epoch summary (rank 0 alone prints), got ${count}")
+  endif()
+  foreach(file model.grutape history.csv loss.svg)
+    if(NOT EXISTS ${WORK}/run/${file})
+      message(FATAL_ERROR "expected the file ${WORK}/run/${file}")
+    endif()
+  endforeach()
 else()
-  message(FATAL_ERROR "CASE: expected equal, resume or failure, got \"${CASE}\"")
+  message(FATAL_ERROR "CASE: expected equal, resume, failure or cli, got \"${CASE}\"")
 endif()
