@@ -2,6 +2,7 @@
 // Every public header of core/: tensors, shapes, dtypes, errors, the seeded random source, GEMM,
 // and files (CSV, NPY, SVG charts). Included by grutape.hpp; a program may include this one alone.
 
+#include "core/batch_shard.hpp"
 #include "core/dtype.hpp"
 #include "core/enum_names.hpp"
 #include "core/error.hpp"

@@ -12,6 +12,7 @@
 #include "optim/callbacks/progress.hpp"
 #include "optim/callbacks/rate_callbacks.hpp"
 #include "optim/data/data_config.hpp"
+#include "optim/distributed/communicator.hpp"
 #include "optim/data/dataset.hpp"
 #include "optim/data/normalizer.hpp"
 #include "optim/optimizers/adadelta.hpp"

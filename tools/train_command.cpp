@@ -14,6 +14,7 @@
 #include "layers/serialization/model_file.hpp"
 #include "optim/callbacks/csv_logger.hpp"
 #include "optim/callbacks/progress.hpp"
+#include "optim/distributed/communicator.hpp"
 #include "optim/training/fit.hpp"
 #include "optim/training/train_config.hpp"
 
@@ -66,9 +67,16 @@ void run_train(const TrainArgs& args) {
     options.callbacks(callbacks);
   }
 
+  // Under mpirun, a data-parallel run (docs/distributed.md); the first process alone writes.
+  const std::shared_ptr<Communicator> processes = launched_communicator();
+  options.distributed(processes);
   const History history = fit(*model, data.train, options);
+  if (processes->rank() != 0) return;
 
   std::ostream& out = std::cout;
+  if (!args.quiet && processes->size() > 1) {
+    out << "trained on " << processes->size() << " processes (" << processes->name() << ")\n";
+  }
   if (data.test.x.defined()) {
     EvaluateOptions evaluation;
     evaluation.loss(config.loss).metrics(config.metrics);

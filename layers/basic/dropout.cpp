@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "autodiff/ops/elementwise.hpp"
+#include "core/batch_shard.hpp"
 #include "core/json_reader.hpp"
 #include "core/tensor_math.hpp"
 #include "core/text.hpp"
@@ -46,7 +47,8 @@ Value Dropout::forward(const Value& input) {
   Random& random = options_.seed() ? random_ : default_random();
   const double keep = 1.0 - options_.rate();
   // y = x * m / keep with m ~ Bernoulli(keep): the expectation of y is x.
-  const Tensor mask = scale(random.bernoulli(noise_shape, keep, input.dtype()), 1.0 / keep);
+  // Per row of the batch (axis 0), alike whatever the number of processes (core/batch_shard.hpp).
+  const Tensor mask = scale(bernoulli_rows(random, noise_shape, 0, keep, input.dtype()), 1.0 / keep);
   return input * Value(mask);
 }
 

@@ -87,6 +87,13 @@ class Metric {
   double result() const;
   /// Forgets every update.
   void reset();
+  /// The weighted sum and the weight of every update since reset (result() is their mean), so
+  /// that processes that each saw part of the data can add theirs; set_sums replaces them.
+  std::pair<double, double> sums() const { return {total_, weight_}; }
+  void set_sums(double total, double weight) {
+    total_ = total;
+    weight_ = weight;
+  }
 
   /// {"name"} and every parameter ("threshold" for binary_accuracy).
   nlohmann::json to_json() const;

@@ -51,6 +51,10 @@ class Callback {
   virtual void on_epoch_end(TrainingRun& run, std::size_t epoch, Logs& logs);
   /// After step `step` of the epoch, with the running means of the epoch so far.
   virtual void on_batch_end(TrainingRun& run, std::size_t step, const Logs& logs);
+  /// Whether only the first process of a data-parallel run (docs/distributed.md) runs it: true
+  /// for callbacks that write files or print; default false (every process runs it, with the
+  /// same logs, e.g. early stopping and learning-rate changes).
+  virtual bool leader_only() const { return false; }
 };
 
 /// Whether a monitored number is better lower or higher; automatic: higher for names that

@@ -31,6 +31,8 @@ struct CsvLoggerOptions {
 
 class CsvLogger : public Callback {
  public:
+  /// Writes: the first process of a data-parallel run alone runs it.
+  bool leader_only() const override { return true; }
   /// A ValueError for an empty path.
   explicit CsvLogger(std::string path, CsvLoggerOptions options = {});
 

@@ -43,6 +43,8 @@ struct ModelCheckpointOptions {
 
 class ModelCheckpoint : public Callback {
  public:
+  /// Writes: the first process of a data-parallel run alone runs it.
+  bool leader_only() const override { return true; }
   /// A ValueError for an empty pattern or an empty saver.
   ModelCheckpoint(std::string path_pattern, ModelSaver saver, ModelCheckpointOptions options = {});
 

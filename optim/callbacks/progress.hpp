@@ -49,6 +49,8 @@ std::string progress_bar_line(std::size_t epoch, std::size_t epochs, std::size_t
 /// The callback that prints; fit() adds it last.
 class ProgressPrinter : public Callback {
  public:
+  /// Writes: the first process of a data-parallel run alone runs it.
+  bool leader_only() const override { return true; }
   /// Prints to `out` (which must outlive training) in `style`.
   ProgressPrinter(std::ostream& out, ProgressStyle style);
 

@@ -5,6 +5,7 @@
 #include "layers/models/model_parameters.hpp"
 #include "layers/training_scope.hpp"
 #include "optim/optimizers/parameter_registration.hpp"
+#include "optim/training/detail/data_parallel.hpp"
 #include "optim/training/detail/fit_data.hpp"
 #include "optim/training/detail/trainer.hpp"
 
@@ -51,6 +52,26 @@ void each(const std::vector<std::shared_ptr<Callback>>& callbacks, Hook hook) {
   for (const auto& callback : callbacks) hook(*callback);
 }
 
+// The processes the run trains on.
+std::size_t ranks(const FitOptions& options) {
+  return options.distributed() ? options.distributed()->size() : 1;
+}
+
+// The options' callbacks and the progress printer; processes other than the first run only the
+// callbacks that write nothing (Callback::leader_only).
+std::vector<std::shared_ptr<Callback>> run_callbacks(const FitOptions& options, bool leader) {
+  std::vector<std::shared_ptr<Callback>> callbacks;
+  for (const auto& callback : options.callbacks()) {
+    if (leader || !callback->leader_only()) callbacks.push_back(callback);
+  }
+  if (options.output() && leader) {
+    if (auto style = progress_style(options.verbosity(), *options.output())) {
+      callbacks.push_back(std::make_shared<ProgressPrinter>(*options.output(), *style));
+    }
+  }
+  return callbacks;
+}
+
 }  // namespace
 
 History fit(Layer& model, const LabeledData& data, const FitOptions& options) {
@@ -70,49 +91,66 @@ History fit(Layer& model, const LabeledData& data, const FitOptions& options) {
   register_parameters(optimizer, model);
   const std::vector<Value> trainable = trainable_parameters(model);
   MetricSet metrics(options.metrics(), options.loss());
-
-  std::vector<std::shared_ptr<Callback>> callbacks = options.callbacks();
-  if (options.output()) {
-    if (auto style = progress_style(options.verbosity(), *options.output())) {
-      callbacks.push_back(std::make_shared<ProgressPrinter>(*options.output(), *style));
-    }
+  std::optional<DataParallel> parallel;
+  if (options.distributed() && options.distributed()->size() > 1) {
+    parallel.emplace(options.distributed(), trainable);
+    parallel->broadcast_parameters(model);
   }
+  const bool leader = !parallel || parallel->rank() == 0;
+
+  std::vector<std::shared_ptr<Callback>> callbacks = run_callbacks(options, leader);
   History history;
   TrainingRun run(model, optimizer, history, options.epochs());
   TrainingScope training(model, true);
   Logs last;
-  each(callbacks, [&](Callback& c) { c.on_train_begin(run); });
-  for (std::size_t epoch = options.initial_epoch(); epoch < options.epochs(); ++epoch) {
-    if (options.reset_each_epoch()) model.reset_states();
-    const std::size_t batch_size = options.epoch_batch_size(epoch);
-    const Batches batches =
-        epoch_batches(train, batch_size, options.shuffle(), options.seed(), epoch);
-    run.steps = batches.size();
-    each(callbacks, [&](Callback& c) { c.on_epoch_begin(run, epoch); });
-    metrics.reset();
-    LossMean loss;
-    for (std::size_t step = 0; step < batches.size() && !run.stop_training; ++step) {
-      const LabeledData batch = take_batch(train.rows, batches[step]);
-      loss.add(train_step(model, batch, options, trainable, metrics), batches[step].size());
+  try {
+    each(callbacks, [&](Callback& c) { c.on_train_begin(run); });
+    for (std::size_t epoch = options.initial_epoch(); epoch < options.epochs(); ++epoch) {
+      if (options.reset_each_epoch()) model.reset_states();
+      const std::size_t batch_size = options.epoch_batch_size(epoch) * ranks(options);
+      const Batches batches =
+          epoch_batches(train, batch_size, options.shuffle(), options.seed(), epoch);
+      run.steps = batches.size();
+      each(callbacks, [&](Callback& c) { c.on_epoch_begin(run, epoch); });
+      metrics.reset();
+      LossMean loss;
       Logs logs;
-      logs.set("loss", loss.result());
+      logs.set("loss", 0.0);
       metrics.write(logs);
-      each(callbacks, [&](Callback& c) { c.on_batch_end(run, step, logs); });
+      for (std::size_t step = 0; step < batches.size() && !run.stop_training; ++step) {
+        if (parallel) {
+          const GlobalLogs global =
+              parallel->train_step(model, train, batches[step], options, metrics, loss);
+          logs.set("loss", global.loss.result());
+          metrics.with_sums(global.metric_sums.data()).write(logs);
+        } else {
+          const LabeledData batch = take_batch(train.rows, batches[step]);
+          loss.add(train_step(model, batch, options, trainable, metrics), batches[step].size());
+          logs.set("loss", loss.result());
+          metrics.write(logs);
+        }
+        each(callbacks, [&](Callback& c) { c.on_batch_end(run, step, logs); });
+        if (parallel) run.stop_training = parallel->any(run.stop_training);
+      }
+      if (validating) {
+        const Logs scores = evaluate_rows(model, validation, options.epoch_batch_size(epoch),
+                                          options.loss(), options.metrics(), "val_");
+        for (const auto& [key, value] : scores.items()) logs.set(key, value);
+      }
+      each(callbacks, [&](Callback& c) { c.on_epoch_end(run, epoch, logs); });
+      if (parallel) run.stop_training = parallel->any(run.stop_training);
+      history.append(epoch, logs);
+      last = logs;
+      if (run.stop_training) break;
     }
-    Logs logs;
-    logs.set("loss", loss.result());
-    metrics.write(logs);
-    if (validating) {
-      const Logs scores =
-          evaluate_rows(model, validation, batch_size, options.loss(), options.metrics(), "val_");
-      for (const auto& [key, value] : scores.items()) logs.set(key, value);
-    }
-    each(callbacks, [&](Callback& c) { c.on_epoch_end(run, epoch, logs); });
-    history.append(epoch, logs);
-    last = logs;
-    if (run.stop_training) break;
+    each(callbacks, [&](Callback& c) { c.on_train_end(run, last); });
+  } catch (const DistributedError&) {
+    throw;
+  } catch (const std::exception& error) {
+    // The other processes wait in the next collective and cannot learn of this error.
+    if (parallel) parallel->abort_all(error.what());
+    throw;
   }
-  each(callbacks, [&](Callback& c) { c.on_train_end(run, last); });
   drop_gradients(model);
   return history;
 }

@@ -22,6 +22,7 @@
 #include "layers/losses/loss.hpp"
 #include "optim/callbacks/callback.hpp"
 #include "optim/callbacks/progress.hpp"
+#include "optim/distributed/communicator.hpp"
 #include "optim/optimizers/optimizer.hpp"
 
 namespace grutape {
@@ -65,7 +66,8 @@ class FitOptions {
   GRUTAPE_ARG_DEFAULT(std::size_t, epochs, 1);
   /// The first epoch to run (to resume a run); default 0.
   GRUTAPE_ARG_DEFAULT(std::size_t, initial_epoch, 0);
-  /// Rows per step, one per epoch with the last repeated (see above), each >= 1; default {32}.
+  /// Rows per step (per process in a data-parallel run), one per epoch with the last repeated
+  /// (see above), each >= 1; default {32}.
   GRUTAPE_ARG_DEFAULT(std::vector<std::size_t>, batch_sizes, {32});
   /// Held out for validation: the last floor-complement of the rows (or batches) before any
   /// shuffling, as Keras; in [0, 1); default 0.
@@ -91,6 +93,10 @@ class FitOptions {
   /// Call model.reset_states() before each epoch: a stateful model drops the states it carried
   /// and starts every epoch from its initial states (with any batch size); default true.
   GRUTAPE_ARG_DEFAULT(bool, reset_each_epoch, true);
+  /// Data-parallel training over the communicator's processes (docs/distributed.md): each
+  /// process trains on its shard of every global batch of batch size x processes rows, with the
+  /// gradients averaged every step; null or one process: training here alone; default null.
+  GRUTAPE_ARG(std::shared_ptr<Communicator>, distributed);
 
  public:
   /// Where it is printed, a stream that outlives fit(); default &std::cout.

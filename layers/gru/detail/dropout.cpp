@@ -1,15 +1,18 @@
 #include "layers/gru/detail/dropout.hpp"
 
+#include "core/batch_shard.hpp"
 #include "core/tensor_math.hpp"
 #include "layers/gru/gates.hpp"
 
 namespace grutape {
 namespace {
 
+// A (gates, batch, width) mask; in a data-parallel step, this process's rows of the mask of the
+// whole global batch (core/batch_shard.hpp).
 Tensor draw_mask(double rate, const Shape& shape, DType dtype, Random& random) {
   if (rate == 0) return Tensor();
   const double keep = 1 - rate;
-  return scale(random.bernoulli(shape, keep, dtype), 1 / keep);
+  return scale(bernoulli_rows(random, shape, 1, keep, dtype), 1 / keep);
 }
 
 void check_mask(const Tensor& mask, const Shape& shape, DType dtype, const std::string& where) {

@@ -74,6 +74,31 @@ void MetricSet::write(Logs& logs, const std::string& prefix) const {
   for (const auto& [name, metric] : metrics_) logs.set(prefix + name, metric.result());
 }
 
+std::vector<double> MetricSet::sums() const {
+  std::vector<double> sums;
+  for (const auto& [_, metric] : metrics_) {
+    sums.push_back(metric.sums().first);
+    sums.push_back(metric.sums().second);
+  }
+  return sums;
+}
+
+MetricSet MetricSet::with_sums(const double* sums) const {
+  MetricSet copy = *this;
+  for (auto& [_, metric] : copy.metrics_) {
+    metric.set_sums(sums[0], sums[1]);
+    sums += 2;
+  }
+  return copy;
+}
+
+LossMean LossMean::of_sums(double total, double rows) {
+  LossMean mean;
+  mean.total_ = total;
+  mean.rows_ = rows;
+  return mean;
+}
+
 void LossMean::add(double loss, std::size_t rows) {
   total_ += loss * static_cast<double>(rows);
   rows_ += rows;

@@ -35,6 +35,10 @@ class MetricSet {
   void reset();
   /// Writes each result under prefix + name.
   void write(Logs& logs, const std::string& prefix = "") const;
+  /// Every metric's Metric::sums(), in order: total then weight.
+  std::vector<double> sums() const;
+  /// The metrics with `sums` (as sums() gives them) in place of their own.
+  MetricSet with_sums(const double* sums) const;
 
  private:
   std::vector<std::pair<std::string, Metric>> metrics_;
@@ -45,11 +49,16 @@ class LossMean {
  public:
   void add(double loss, std::size_t rows);
   /// The weighted mean; 0 before any row.
-  double result() const { return rows_ == 0 ? 0.0 : total_ / static_cast<double>(rows_); }
+  double result() const { return rows_ == 0 ? 0.0 : total_ / rows_; }
+  /// The sum of loss x rows, and the rows.
+  double total() const { return total_; }
+  double rows() const { return rows_; }
+  /// The mean of `total` over `rows` (e.g. sums over processes).
+  static LossMean of_sums(double total, double rows);
 
  private:
   double total_ = 0;
-  std::size_t rows_ = 0;
+  double rows_ = 0;
 };
 
 /// What one batch gives.
