@@ -13,6 +13,7 @@
 #include "optim/callbacks/rate_callbacks.hpp"
 #include "optim/data/data_config.hpp"
 #include "optim/data/dataset.hpp"
+#include "optim/data/missing_values.hpp"
 #include "optim/data/normalizer.hpp"
 #include "optim/optimizers/adadelta.hpp"
 #include "optim/optimizers/adagrad.hpp"
