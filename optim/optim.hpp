@@ -14,6 +14,7 @@
 #include "optim/data/data_config.hpp"
 #include "optim/distributed/communicator.hpp"
 #include "optim/data/dataset.hpp"
+#include "optim/data/missing_values.hpp"
 #include "optim/data/normalizer.hpp"
 #include "optim/optimizers/adadelta.hpp"
 #include "optim/optimizers/adagrad.hpp"
