@@ -152,7 +152,8 @@ std::vector<std::string> strings_attribute(const ImportState& state, const onnx:
 std::vector<std::int64_t> int_values(const ConstantValue& constant, const std::string& where) {
   std::vector<std::int64_t> values;
   for (double value : constant.values) {
-    if (value != std::floor(value) || std::fabs(value) > 9.3e18) {
+    // 2^63: the first magnitude an int64 cannot hold (a NaN fails the first test).
+    if (value != std::floor(value) || !(std::fabs(value) < 9223372036854775808.0)) {
       throw ValueError(where, "integer values", format_number(value));
     }
     values.push_back(static_cast<std::int64_t>(value));

@@ -1,6 +1,7 @@
 #include "optim/training/detail/data_parallel.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 
@@ -145,6 +146,7 @@ void DataParallel::abort_all(const std::string& cause) {
   std::cerr << "grutape: rank " << rank() << " of " << communicator_->size()
             << " failed: " << cause << std::endl;
   communicator_->abort(1);
+  std::abort();  // abort() ends the process; this tells the compiler so too
 }
 
 }  // namespace grutape
