@@ -152,8 +152,9 @@ std::vector<std::string> strings_attribute(const ImportState& state, const onnx:
 std::vector<std::int64_t> int_values(const ConstantValue& constant, const std::string& where) {
   std::vector<std::int64_t> values;
   for (double value : constant.values) {
-    // 2^63: the first magnitude an int64 cannot hold (a NaN fails the first test).
-    if (value != std::floor(value) || !(std::fabs(value) < 9223372036854775808.0)) {
+    // int64 holds [-2^63, 2^63) (a NaN fails the first test and the range test).
+    constexpr double two_to_63 = 9223372036854775808.0;
+    if (value != std::floor(value) || !(value >= -two_to_63 && value < two_to_63)) {
       throw ValueError(where, "integer values", format_number(value));
     }
     values.push_back(static_cast<std::int64_t>(value));

@@ -49,8 +49,8 @@ BOOST_AUTO_TEST_CASE(every_reset_gate_mode_in_both_dtypes) {
                std::make_shared<Dense>(DenseOptions(2).activation("tanh"))},
               3, dtype, 11);
           require_round_trip(model, sequence(dtype));
-          const auto& gru = static_cast<const Gru&>(
-              *std::static_pointer_cast<Sequential>(parse_onnx(format_onnx(*model)))->layers()[1]);
+          const auto imported = std::static_pointer_cast<Sequential>(parse_onnx(format_onnx(*model)));
+          const auto& gru = static_cast<const Gru&>(*imported->layers()[1]);
           BOOST_TEST(std::string(reset_gate_mode_name(gru.options().reset_gate_mode())) == reset_gate_mode_name(mode));
         }
       }
